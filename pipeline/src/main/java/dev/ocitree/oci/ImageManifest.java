@@ -28,7 +28,7 @@ public record ImageManifest(String mediaType, Descriptor config, List<Descriptor
      *
      * @param declaredType the media type of the descriptor that pointed here, or {@code null}
      */
-    static ImageManifest parse(byte[] bytes, String declaredType, String file) {
+    public static ImageManifest parse(byte[] bytes, String declaredType, String file) {
         JsonNode root = OciJson.object(bytes, file);
         long schemaVersion = OciJson.nonNegativeLong(root, "schemaVersion", file);
         String mediaType = OciJson.optText(root, "mediaType", file);

@@ -1,0 +1,80 @@
+package dev.ocitree.imports;
+
+import dev.ocitree.oci.Platform;
+import dev.ocitree.operators.StreamLimits;
+import java.util.Objects;
+
+/**
+ * How an image is imported; immutable, every setter returns a new instance and validates.
+ *
+ * <pre>{@code
+ * ImportOptions.defaults().branch("example").concurrency(4).platform(Platform.parse("linux/arm64"))
+ * }</pre>
+ */
+public final class ImportOptions {
+
+    private static final ImportOptions DEFAULTS = new ImportOptions(null, null,
+            Math.max(1, Runtime.getRuntime().availableProcessors()), StreamLimits.defaults());
+
+    private final Platform platform;
+    private final String branch;
+    private final int concurrency;
+    private final StreamLimits limits;
+
+    private ImportOptions(Platform platform, String branch, int concurrency, StreamLimits limits) {
+        this.platform = platform;
+        this.branch = branch;
+        this.concurrency = concurrency;
+        this.limits = limits;
+    }
+
+    /** This machine's platform, no branch, one layer at a time per core, {@link StreamLimits#defaults()}. */
+    public static ImportOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** The platform to pick from an index (default: {@link Platform#current()}). */
+    public Platform platform() {
+        return platform == null ? Platform.current() : platform;
+    }
+
+    public ImportOptions platform(Platform p) {
+        return new ImportOptions(Objects.requireNonNull(p, "platform"), branch, concurrency, limits);
+    }
+
+    /** A user ref to point at the merged commit as well ({@code -b}), or {@code null}. */
+    public String branch() {
+        return branch;
+    }
+
+    public ImportOptions branch(String ref) {
+        return new ImportOptions(platform, ref == null ? null : ContainerRefs.requireValidRef(ref), concurrency, limits);
+    }
+
+    /** How many layers are read, decompressed and written at once. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public ImportOptions concurrency(int layers) {
+        if (layers < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + layers);
+        }
+        return new ImportOptions(platform, branch, layers, limits);
+    }
+
+    /** Limits of every stage; {@link StreamLimits#maxBytesInFlight()} is shared by the concurrent layers. */
+    public StreamLimits limits() {
+        return limits;
+    }
+
+    public ImportOptions limits(StreamLimits l) {
+        return new ImportOptions(platform, branch, concurrency, Objects.requireNonNull(l, "limits"));
+    }
+
+    @Override
+    public String toString() {
+        return "ImportOptions{platform=" + platform() + ", branch=" + branch + ", concurrency=" + concurrency
+                + ", limits=" + limits + '}';
+    }
+}
