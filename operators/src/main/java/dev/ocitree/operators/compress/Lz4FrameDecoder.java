@@ -16,7 +16,8 @@ import net.jpountz.xxhash.XXHashFactory;
  * parsed here; independent blocks are decoded with lz4-java's {@link LZ4SafeDecompressor}, linked
  * blocks ({@code lz4 -BD}) with {@link Lz4LinkedBlocks} against the previous 64 KiB of output.
  * Consecutive frames and skippable frames ({@code 0x184D2A50..5F}) are decoded as one stream; the
- * stream must end after a complete frame. Not supported (typed error): dictionary IDs and the
+ * stream must end after a complete frame (an empty stream decodes to nothing, as with {@code lz4 -d}).
+ * Not supported (typed error): dictionary IDs and the
  * legacy format ({@code lz4 -l}). Bytes after the last frame that are not a frame are corruption.
  *
  * <p>Memory: one compressed block and one decoded block (plus 64 KiB history when linked), at most
@@ -107,6 +108,7 @@ final class Lz4FrameDecoder extends StreamDecoder {
                     return false;
                 }
                 skipRemaining = intLE(0) & 0xFFFFFFFFL;
+                fieldLength = 0;
                 state = State.SKIP;
             }
             case SKIP -> {
@@ -325,11 +327,8 @@ final class Lz4FrameDecoder extends StreamDecoder {
 
     @Override
     void checkComplete() {
-        if (state == State.MAGIC && fieldLength == 0 && frames > 0) {
-            return;
-        }
-        if (frames == 0 && state == State.MAGIC && fieldLength == 0) {
-            throw corrupt("empty input, expected an lz4 frame");
+        if (state == State.MAGIC && fieldLength == 0) {
+            return; // after the last frame; an empty stream is empty content, as `lz4 -d` says
         }
         throw corrupt("truncated lz4 stream (ended in " + state.name().toLowerCase() + " of frame " + (frames + 1) + ")");
     }
