@@ -1,0 +1,128 @@
+package dev.ocitree.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one contender on one image under {@code /usr/bin/time}: a fresh repository initialised by
+ * {@code ostree init} (not timed), {@code sync} so no run pays for the previous one's writeback, the
+ * measured command with its output in a log file, then (not timed) the root tree checksum of what it
+ * wrote, read back with {@code ostree ls}. The page cache is left warm for every contender alike.
+ */
+final class Runner {
+    private static final long TIMEOUT_MINUTES = 60;
+    /** The JVM running the harness also runs ocitree, so JAVA_HOME picks the JDK of both. */
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    private final Path root;
+    private final Path work;
+    private final Path ocitreeJar;
+    private final String ocitreeUnavailable;
+
+    Runner(Path root, Path work) {
+        this.root = root;
+        this.work = work;
+        this.ocitreeJar = root.resolve("pipeline/target/ocitree.jar");
+        this.ocitreeUnavailable = probeOcitree();
+    }
+
+    /** Null when {@code ocitree import} can run, else why not. */
+    String ocitreeUnavailable() {
+        return ocitreeUnavailable;
+    }
+
+    private String probeOcitree() {
+        if (!Files.isRegularFile(ocitreeJar)) {
+            return "import not available: " + ocitreeJar + " is missing (mvn -B -DskipTests package)";
+        }
+        String out;
+        try {
+            out = Proc.run(null, JAVA, "-jar", ocitreeJar.toString(), "import", "--help");
+        } catch (IllegalStateException e) {
+            out = e.getMessage();
+        }
+        // picocli answers an unknown subcommand's --help with the top-level usage
+        return out.contains("Usage: ocitree import") ? null
+                : "import not available: this build of ocitree has no `import` command (`ocitree import --help`)";
+    }
+
+    /** Runs {@code c} on {@code image}; {@code javaOpts} go to the ocitree JVM (e.g. a JFR recording). */
+    Measurement measure(Contender c, Image image, String runName, String javaOpts) {
+        if (c.tool().equals("ocitree") && ocitreeUnavailable != null) {
+            return Measurement.unavailable(ocitreeUnavailable);
+        }
+        Path repo = work.resolve("run/repo");
+        Path scratch = work.resolve("run/scratch");
+        Path timeFile = work.resolve("run/time.txt");
+        Path log = work.resolve("logs").resolve(runName + ".log");
+        try {
+            ImageBuilder.deleteTree(work.resolve("run"));
+            Files.createDirectories(work.resolve("run"));
+            Files.createDirectories(log.getParent());
+            if (c.needsRepo()) {
+                Proc.run(null, "ostree", "--repo=" + repo, "init", "--mode=" + c.mode());
+            }
+            Proc.run(null, "sync");
+            List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", timeFile.toString()));
+            cmd.addAll(c.command(root.resolve("benchmarks/peers"), image, repo, scratch,
+                    Math.min(image.layers().size(), Runtime.getRuntime().availableProcessors())));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("OCITREE_JAR", ocitreeJar.toString());
+            env.put("OCITREE_JAVA", JAVA);
+            env.put("OCITREE_JAVA_OPTS", javaOpts == null ? env.getOrDefault("OCITREE_JAVA_OPTS", "") : javaOpts);
+            Files.writeString(log, "");
+            Process p = pb.start();
+            p.getOutputStream().close();
+            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return Measurement.unavailable("failed: timed out after " + TIMEOUT_MINUTES + " min (log " + log + ")");
+            }
+            int rc = p.exitValue();
+            List<String> timeLines = Files.readAllLines(timeFile);
+            if (rc != 0) {
+                List<String> out = Files.readAllLines(log);
+                String why = out.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("exit " + rc).strip();
+                return Measurement.parse(timeLines, "failed: " + why + " (log " + log + ")", null);
+            }
+            return Measurement.parse(timeLines, "ok", c.needsRepo() ? tree(c, image, repo) : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static String tree(Contender c, Image image, Path repo) {
+        try {
+            List<String> refs = Arrays.stream(Proc.run(null, "ostree", "--repo=" + repo, "refs").split("\n"))
+                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+            String ref = c.mergedRef(image, refs);
+            if (ref == null) {
+                return null;
+            }
+            String line = Proc.run(null, "ostree", "--repo=" + repo, "ls", "-C", "-d", ref, "/").strip();
+            return line.split("\\s+")[4];
+        } catch (IllegalStateException | ArrayIndexOutOfBoundsException e) {
+            return "unreadable by ostree: " + e.getMessage().lines().findFirst().orElse("");
+        }
+    }
+
+    /** Removes the last run's repository and scratch directory. */
+    void cleanUp() {
+        try {
+            ImageBuilder.deleteTree(work.resolve("run"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
