@@ -64,7 +64,7 @@ class TreeGeneratorTest {
         }
         assertThat(whiteouts).anyMatch(p -> p.getFileName().toString().equals(".wh..wh..opq"));
         List<Path> plain = whiteouts.stream().filter(p -> !p.getFileName().toString().equals(".wh..wh..opq")).toList();
-        assertThat(plain).hasSizeGreaterThan(3);
+        assertThat(plain).hasSizeGreaterThanOrEqualTo(2);
         for (Path w : plain) {
             String rel = top.relativize(w.getParent()).resolve(w.getFileName().toString().substring(4)).toString();
             assertThat(List.of("layer0", "layer1", "layer2"))
