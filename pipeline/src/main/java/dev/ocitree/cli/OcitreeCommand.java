@@ -11,11 +11,19 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = OcitreeCommand.Version.class,
         description = "Moves container images between OCI (layouts, archives, registries) and OSTree repositories.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InitCommand.class, RefsCommand.class, LogCommand.class,
+            LsCommand.class, CatCommand.class, CheckoutCommand.class, CommitCommand.class, FsckCommand.class})
 public final class OcitreeCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--repo", paramLabel = "PATH", defaultValue = "${env:OSTREE_REPO}",
+            description = "The OSTree repository (default: $OSTREE_REPO).")
+    java.nio.file.Path repo;
+
+    @CommandLine.Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -24,7 +32,17 @@ public final class OcitreeCommand implements Runnable {
 
     /** Builds the configured command line (shared by {@link #main} and tests). */
     public static CommandLine commandLine() {
-        return new CommandLine(new OcitreeCommand());
+        OcitreeCommand root = new OcitreeCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("error: " + CliErrors.message(ex));
+            if (root.verbose) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
+            return 1;
+        });
+        return cli;
     }
 
     public static void main(String[] args) {

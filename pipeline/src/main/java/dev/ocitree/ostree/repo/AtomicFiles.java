@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -95,6 +96,11 @@ final class AtomicFiles {
         }
     }
 
+    /** Remembers a directory whose entries changed (e.g. a deletion) for the next {@link #syncDirectories()}. */
+    void markDirty(Path dir) {
+        dirtyDirectories.add(dir);
+    }
+
     /** Fsyncs every directory that received a rename since the last call. */
     void syncDirectories() throws IOException {
         if (!fsync) {
@@ -105,6 +111,11 @@ final class AtomicFiles {
             dirtyDirectories.remove(dir);
             fsyncDirectory(dir);
         }
+    }
+
+    /** Sets all 12 permission bits (setuid/setgid/sticky included), like chmod(2). */
+    static void chmod(Path file, int bits) throws IOException {
+        Files.setAttribute(file, "unix:mode", bits & 07777, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Fsyncs one directory (its entries). */

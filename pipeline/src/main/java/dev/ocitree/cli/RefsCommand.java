@@ -1,0 +1,26 @@
+package dev.ocitree.cli;
+
+import dev.ocitree.ostree.repo.OstreeRepository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "refs", description = "List refs (local as NAME, remote as REMOTE:NAME), or delete one.")
+final class RefsCommand extends RepoCommand {
+
+    @Parameters(arity = "0..1", paramLabel = "PREFIX", description = "Only refs starting with PREFIX.")
+    String prefix = "";
+
+    @Option(names = "--delete", description = "Delete the ref PREFIX names.")
+    boolean delete;
+
+    @Override
+    int run(OstreeRepository repo) {
+        if (delete) {
+            repo.deleteRef(prefix).block();
+            return 0;
+        }
+        repo.refs(prefix).doOnNext(out()::println).blockLast();
+        return 0;
+    }
+}

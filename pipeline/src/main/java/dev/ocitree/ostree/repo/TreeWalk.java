@@ -1,0 +1,101 @@
+package dev.ocitree.ostree.repo;
+
+import dev.ocitree.ostree.Checksum;
+import dev.ocitree.ostree.Commit;
+import dev.ocitree.ostree.Dirmeta;
+import dev.ocitree.ostree.Dirtree;
+import dev.ocitree.ostree.FileMeta;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Path lookups and {@code ostree ls}-style listings in a commit's tree. Blocking. */
+final class TreeWalk {
+
+    private final OstreeRepository repo;
+    private final ContentObjects content;
+
+    TreeWalk(OstreeRepository repo, LooseObjects objects, ContentObjects content) {
+        this.repo = repo;
+        this.content = content;
+    }
+
+    /** Where a path lands: a directory (tree + meta) or a file (content checksum). */
+    private record Found(String path, Checksum tree, Checksum meta, Checksum file) {
+    }
+
+    private Found find(Checksum commitChecksum, String path) throws IOException {
+        Commit commit = repo.loadCommitBlocking(commitChecksum);
+        Checksum tree = commit.rootTree();
+        Checksum meta = commit.rootMeta();
+        List<String> parts = OstreeRepository.splitPath(path);
+        StringBuilder at = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            String name = parts.get(i);
+            at.append('/').append(name);
+            Dirtree dt = repo.loadDirtreeBlocking(tree);
+            Dirtree.Subdir sub = dt.dirs().get(name);
+            if (sub != null) {
+                tree = sub.tree();
+                meta = sub.meta();
+                continue;
+            }
+            Checksum file = dt.files().get(name);
+            if (file != null && i == parts.size() - 1) {
+                return new Found(at.toString(), null, null, file);
+            }
+            throw new NoSuchPathException(repo.path(), commitChecksum.hex(), at.toString(),
+                    file != null ? "not a directory" : "no such file or directory");
+        }
+        return new Found(at.length() == 0 ? "/" : at.toString(), tree, meta, null);
+    }
+
+    /** The content checksum of the file at {@code path}. */
+    Checksum file(Checksum commit, String path) throws IOException {
+        Found f = find(commit, path);
+        if (f.file() == null) {
+            throw new NoSuchPathException(repo.path(), commit.hex(), f.path(), "is a directory");
+        }
+        return f.file();
+    }
+
+    List<TreeEntry> list(Checksum commit, String path, boolean recursive) throws IOException {
+        Found f = find(commit, path);
+        List<TreeEntry> out = new ArrayList<>();
+        if (f.file() != null) {
+            out.add(fileEntry(f.path(), f.file()));
+            return out;
+        }
+        out.add(dirEntry(f.path(), f.tree(), f.meta()));
+        children(f.path(), f.tree(), recursive, out);
+        return out;
+    }
+
+    private void children(String dirPath, Checksum tree, boolean recursive, List<TreeEntry> out) throws IOException {
+        Dirtree dt = repo.loadDirtreeBlocking(tree);
+        String prefix = dirPath.equals("/") ? "/" : dirPath + "/";
+        for (Map.Entry<String, Checksum> e : dt.files().entrySet()) {
+            out.add(fileEntry(prefix + e.getKey(), e.getValue()));
+        }
+        for (Map.Entry<String, Dirtree.Subdir> e : dt.dirs().entrySet()) {
+            String p = prefix + e.getKey();
+            out.add(dirEntry(p, e.getValue().tree(), e.getValue().meta()));
+            if (recursive) {
+                children(p, e.getValue().tree(), true, out);
+            }
+        }
+    }
+
+    private TreeEntry fileEntry(String path, Checksum checksum) throws IOException {
+        ContentObjects.Stored s = content.stat(checksum);
+        FileMeta m = s.meta();
+        return new TreeEntry(path, m.mode(), m.uid(), m.gid(), m.isSymlink() ? 0 : s.size(), checksum, null,
+                m.symlinkTarget());
+    }
+
+    private TreeEntry dirEntry(String path, Checksum tree, Checksum meta) throws IOException {
+        Dirmeta dm = repo.loadDirmetaBlocking(meta);
+        return new TreeEntry(path, dm.mode(), dm.uid(), dm.gid(), 0, tree, meta, null);
+    }
+}
