@@ -99,7 +99,12 @@ final class LayerMerger {
             }
             String childPath = path.isEmpty() ? name : path + "/" + name;
             List<MutableTree> childStack;
-            if (implicit.contains(childPath) && into.dir(name) == null && isSymlink(into.files().get(name))) {
+            boolean implied = implicit.contains(childPath);
+            if (implied && into.dir(name) == null && !into.files().containsKey(name)
+                    && !hasEntries(e.getValue(), childPath, implicit)) {
+                continue;
+            }
+            if (implied && into.dir(name) == null && isSymlink(into.files().get(name))) {
                 childStack = resolve(layer, childPath, stack, List.of(name));
             } else {
                 childStack = new ArrayList<>(stack);
@@ -110,6 +115,26 @@ final class LayerMerger {
             }
             applyDir(layer, e.getValue(), childStack, childPath, implicit);
         }
+    }
+
+    /**
+     * Whether an implied directory holds anything but whiteouts: one that holds only whiteouts (of
+     * paths that cannot exist below) is not created, as with umoci.
+     */
+    private static boolean hasEntries(MutableTree dir, String path, Set<String> implicit) {
+        for (String name : dir.files().keySet()) {
+            if (!name.startsWith(WHITEOUT)) {
+                return true;
+            }
+        }
+        for (Map.Entry<String, MutableTree> e : dir.dirs().entrySet()) {
+            String childPath = path + "/" + e.getKey();
+            if (!e.getKey().startsWith(WHITEOUT)
+                    && (!implicit.contains(childPath) || hasEntries(e.getValue(), childPath, implicit))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void whiteout(String layer, MutableTree into, String path, String name) {

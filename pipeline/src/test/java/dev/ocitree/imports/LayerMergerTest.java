@@ -203,7 +203,10 @@ class LayerMergerTest {
     void badWhiteoutsAndLinksAreTypedErrors() {
         assertThatThrownBy(() -> layer(t -> t.file(".wh...", content("wh")))).isInstanceOf(LayerFormatException.class)
                 .hasMessageContaining("'..'");
-        assertThatThrownBy(() -> layer(t -> t.file("d/.wh.", content("wh")))).isInstanceOf(LayerFormatException.class)
+        assertThatThrownBy(() -> layer(t -> {
+            t.directory("d", DEFAULT, DEFAULT.checksum());
+            t.file("d/.wh.", content("wh"));
+        })).isInstanceOf(LayerFormatException.class)
                 .hasMessageContaining("bare whiteout");
         assertThatThrownBy(() -> layer(t -> t.hardlink("x", "missing"))).isInstanceOf(LayerFormatException.class)
                 .hasMessageContaining("does not exist");
@@ -215,6 +218,16 @@ class LayerMergerTest {
             t.file("s", link("/etc"));
             t.file("s/through", content("t"));
         })).isInstanceOf(LayerFormatException.class).hasMessageContaining("same layer");
+    }
+
+    @Test
+    void impliedDirectoryHoldingOnlyWhiteoutsIsNotCreated() {
+        layer(t -> t.file("a", content("a")));
+        layer(t -> {
+            t.file("ghost/.wh.nothing-here", content("wh"));
+            t.file("ghost2/deeper/.wh..wh..opq", content("opq"));
+        });
+        assertThat(listing()).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "a")));
     }
 
     @Test

@@ -1,0 +1,19 @@
+package dev.ocitree.cli;
+
+import dev.ocitree.imports.ImageStore;
+import dev.ocitree.ostree.repo.OstreeRepository;
+import picocli.CommandLine.Command;
+
+@Command(name = "prune", description = {"Delete layer commits no imported image uses, then every object no ref",
+        "reaches any more (so the objects only those layers held go too)."})
+final class PruneCommand extends RepoCommand {
+
+    @Override
+    int run(OstreeRepository repo) {
+        ImageStore.PruneResult r = new ImageStore(repo).prune().block();
+        r.layerRefsRemoved().forEach(ref -> out().println("removed " + ref));
+        out().println("removed " + r.layerRefsRemoved().size() + " layer refs; deleted " + r.objects().objectsDeleted()
+                + " of " + r.objects().objectsTotal() + " objects, freed " + ImportCommand.Json.bytes(r.objects().bytesFreed()));
+        return 0;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.ocitree.imports;
+
+import dev.ocitree.oci.OciSource;
+import dev.ocitree.oci.ResolvedImage;
+import dev.ocitree.operators.compress.Compression;
+import dev.ocitree.ostree.Checksum;
+import dev.ocitree.ostree.Dirmeta;
+import dev.ocitree.ostree.MutableTree;
+import dev.ocitree.ostree.Xattrs;
+import dev.ocitree.ostree.gvariant.Variant;
+import dev.ocitree.ostree.repo.CommitRequest;
+import dev.ocitree.ostree.repo.OstreeRepository;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Imports OCI images into a repository: every layer becomes a commit under
+ * {@code ostree/container/blob/<digest>} (read, verified, decompressed, parsed and written as one
+ * stream per layer, {@link ImportOptions#concurrency()} layers at once), then the layer trees are
+ * merged in order with OCI whiteout semantics ({@link LayerMerger}) into a commit under
+ * {@code ostree/container/image/<name>} carrying ostree-ext's metadata (manifest digest, original
+ * manifest and config JSON). Layers already in the repository are not read again.
+ *
+ * <p>The whole import holds the repository's shared lock, so a concurrent prune cannot remove
+ * objects that are written but not yet referenced. The merge, which may load trees of reused layers,
+ * runs on the bounded scheduler given here.
+ */
+public final class ImageImporter {
+
+    private final OstreeRepository repo;
+    private final Scheduler io;
+
+    /**
+     * @param repo the repository to import into (not closed here)
+     * @param io   a bounded scheduler for blocking work (blob reads, tree loads); owned by the caller
+     */
+    public ImageImporter(OstreeRepository repo, Scheduler io) {
+        this.repo = Objects.requireNonNull(repo, "repo");
+        this.io = Objects.requireNonNull(io, "io");
+    }
+
+    /**
+     * Imports the image {@code source} names; the returned {@code Flux} reports progress and ends
+     * with {@link ImportEvent.Done}. Nothing happens until it is subscribed; cancelling it cancels
+     * the import (objects already written stay, unreferenced, for prune).
+     */
+    public Flux<ImportEvent> importImage(OciSource source, ImportOptions options) {
+        return Flux.create(sink -> {
+            Disposable run = run(source, options, sink::next).subscribe(result -> {
+                sink.next(new ImportEvent.Done(result));
+                sink.complete();
+            }, sink::error);
+            sink.onDispose(run);
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    private Mono<ImportResult> run(OciSource source, ImportOptions options, Consumer<ImportEvent> events) {
+        Dirmeta implicit = Dirmeta.directory(0, 0, 0755, Xattrs.empty()).canonical(repo.mode());
+        return repo.transaction(source.resolve(options.platform())
+                .doOnNext(image -> {
+                    image.layers().forEach(d -> Compression.fromMediaType(d.mediaType()));
+                    events.accept(new ImportEvent.Resolved(image));
+                })
+                .flatMap(image -> repo.writeDirmeta(implicit).flatMap(implicitMeta -> {
+                    SymlinkTargets symlinks = new SymlinkTargets(repo);
+                    int concurrency = options.concurrency();
+                    int prefetch = (int) Math.max(2, Math.min(256,
+                            options.limits().maxBytesInFlight() / concurrency / (64 * 1024) / 4));
+                    return Flux.range(0, image.layers().size())
+                            .flatMapSequential(i -> new LayerImport(repo, source, image.layers().get(i),
+                                    image.diffId(i), i, options.limits(), prefetch, implicitMeta, symlinks, events)
+                                    .run(), concurrency, 1)
+                            .collectList()
+                            .flatMap(layers -> merge(image, layers, implicitMeta, symlinks, options, events));
+                })));
+    }
+
+    private Mono<ImportResult> merge(ResolvedImage image, List<LayerImport.Outcome> layers, Checksum implicitMeta,
+            SymlinkTargets symlinks, ImportOptions options, Consumer<ImportEvent> events) {
+        String imageRef = ContainerRefs.imageRef(image.source());
+        List<String> skipped = new ArrayList<>();
+        layers.forEach(l -> skipped.addAll(l.skipped()));
+        return Mono.fromCallable(() -> {
+                    LayerMerger merger = new LayerMerger(new MutableTree(implicitMeta), symlinks, implicitMeta);
+                    for (LayerImport.Outcome layer : layers) {
+                        merger.apply(layer.result().digest(), layer.tree(), layer.implicitDirs(), layer.hardlinks());
+                    }
+                    return merger.merged();
+                })
+                .subscribeOn(io)
+                .flatMap(merged -> repo.writeTree(merged).flatMap(rootTree -> {
+                    CommitRequest request = CommitRequest.of(rootTree, merged.meta())
+                            .withSubject(image.source())
+                            .withTimestamp(created(image))
+                            .orphan()
+                            .withoutRefBinding()
+                            .withMetadataString(ImportKeys.MANIFEST_DIGEST, image.manifestDigest())
+                            .withMetadataString(ImportKeys.MANIFEST,
+                                    new String(image.manifestBytes(), StandardCharsets.UTF_8))
+                            .withMetadataString(ImportKeys.IMAGE_CONFIG, new String(image.configBytes(), StandardCharsets.UTF_8))
+                            .withMetadataString(ImportKeys.IMPORTER_VERSION, ImportKeys.VERSION)
+                            .withMetadataString(ImportKeys.IMAGE_NAME, image.source())
+                            .withMetadata(ImportKeys.LAYERS, Variant.strings(layers.stream()
+                                    .map(l -> l.result().digest()).toList()));
+                    if (!skipped.isEmpty()) {
+                        request = request.withMetadata(ImportKeys.SKIPPED, Variant.strings(skipped));
+                    }
+                    return repo.commit(request.withRef(imageRef));
+                }))
+                .flatMap(commit -> options.branch() == null ? Mono.just(commit)
+                        : repo.setRef(options.branch(), commit).thenReturn(commit))
+                .doOnNext(commit -> events.accept(new ImportEvent.Merged(commit)))
+                .map(commit -> new ImportResult(image.source(), imageRef, image.manifestDigest(), commit,
+                        options.branch(), layers.stream().map(LayerImport.Outcome::result).toList(), skipped));
+    }
+
+    /**
+     * The commit time: the manifest annotation {@code org.opencontainers.image.created}, else the
+     * config's {@code created}, else 0 (so the same image always gives the same commit).
+     */
+    static long created(ResolvedImage image) {
+        for (String value : new String[] {image.manifest().annotations().get("org.opencontainers.image.created"),
+                image.config().created()}) {
+            if (value != null) {
+                try {
+                    return OffsetDateTime.parse(value).toInstant().getEpochSecond();
+                } catch (DateTimeParseException e) {
+                    try {
+                        return Instant.parse(value).getEpochSecond();
+                    } catch (DateTimeParseException ignored) {
+                        // not RFC 3339: try the next source
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ocitree.imports;
+
+import dev.ocitree.oci.Descriptor;
+import dev.ocitree.oci.ImageManifest;
+import dev.ocitree.oci.OciFormatException;
+import dev.ocitree.ostree.Checksum;
+import dev.ocitree.ostree.Commit;
+import dev.ocitree.ostree.gvariant.Variant;
+import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.ostree.repo.PruneReport;
+import dev.ocitree.ostree.repo.RefNotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The imported images and layers of a repository, found through their refs
+ * ({@link ContainerRefs}): list them, remove an image, prune layers no image uses and the objects
+ * only they held.
+ */
+public final class ImageStore {
+
+    /** One imported image. {@code size} is the sum of its layers' compressed sizes. */
+    public record ImageInfo(String name, String ref, String manifestDigest, Checksum commit, List<String> layers,
+            long size) {
+        public ImageInfo {
+            layers = List.copyOf(layers);
+        }
+    }
+
+    /** One layer commit, and how many imported images use it. */
+    public record LayerInfo(String digest, String ref, Checksum commit, int usedBy) {
+    }
+
+    /**
+     * What {@link #prune()} removed.
+     *
+     * @param layerRefsRemoved blob refs no image referenced
+     * @param objects          the repository prune that followed
+     */
+    public record PruneResult(List<String> layerRefsRemoved, PruneReport objects) {
+        public PruneResult {
+            layerRefsRemoved = List.copyOf(layerRefsRemoved);
+        }
+    }
+
+    private final OstreeRepository repo;
+
+    public ImageStore(OstreeRepository repo) {
+        this.repo = Objects.requireNonNull(repo, "repo");
+    }
+
+    /** Every image ref whose name decodes (refs written by other tools with another scheme are left out), by name. */
+    public Flux<ImageInfo> images() {
+        return repo.refs(ContainerRefs.IMAGE_PREFIX)
+                .filter(ref -> decodes(ref, ContainerRefs.IMAGE_PREFIX))
+                .concatMap(ref -> repo.resolveRef(ref).flatMap(commit -> repo.loadCommit(commit)
+                        .map(c -> image(ref, commit, c))));
+    }
+
+    /** Every layer ref, with the number of images using it. */
+    public Flux<LayerInfo> layers() {
+        return images().collectList().flatMapMany(images -> repo.refs(ContainerRefs.BLOB_PREFIX)
+                .filter(ref -> decodes(ref, ContainerRefs.BLOB_PREFIX))
+                .concatMap(ref -> repo.resolveRef(ref).map(commit -> {
+                    String digest = ContainerRefs.blobDigest(ref);
+                    int users = (int) images.stream().filter(i -> i.layers().contains(digest)).count();
+                    return new LayerInfo(digest, ref, commit, users);
+                })));
+    }
+
+    /** Removes an image's ref (its layers stay until {@link #prune()}); {@link RefNotFoundException} if absent. */
+    public Mono<Void> remove(String name) {
+        return repo.deleteRef(ContainerRefs.imageRef(name));
+    }
+
+    /**
+     * Deletes the layer refs no image uses, then every object no ref reaches any more (the layer
+     * commits and the objects only they held).
+     */
+    public Mono<PruneResult> prune() {
+        return images().flatMapIterable(ImageInfo::layers).collect(HashSet<String>::new, Set::add)
+                .flatMap(used -> repo.refs(ContainerRefs.BLOB_PREFIX)
+                        .filter(ref -> decodes(ref, ContainerRefs.BLOB_PREFIX)
+                                && !used.contains(ContainerRefs.blobDigest(ref)))
+                        .concatMap(ref -> repo.deleteRef(ref).thenReturn(ref))
+                        .collectList())
+                .flatMap(removed -> repo.prune().map(report -> new PruneResult(removed, report)));
+    }
+
+    private static boolean decodes(String ref, String prefix) {
+        try {
+            ContainerRefs.decode(ref, prefix);
+            return true;
+        } catch (InvalidRefException e) {
+            return false;
+        }
+    }
+
+    private static ImageInfo image(String ref, Checksum commit, Commit c) {
+        String name = ContainerRefs.imageName(ref);
+        Variant digest = c.metadata().get(ImportKeys.MANIFEST_DIGEST);
+        Variant manifestJson = c.metadata().get(ImportKeys.MANIFEST);
+        List<String> layers = new ArrayList<>();
+        long size = 0;
+        if (manifestJson != null) {
+            try {
+                ImageManifest manifest = ImageManifest.parse(manifestJson.asString().getBytes(StandardCharsets.UTF_8), null,
+                        "metadata " + ImportKeys.MANIFEST + " of commit " + commit);
+                for (Descriptor d : manifest.layers()) {
+                    layers.add(d.digest());
+                    size += d.size();
+                }
+            } catch (OciFormatException e) {
+                layers.clear();
+            }
+        }
+        Variant stored = c.metadata().get(ImportKeys.LAYERS);
+        if (layers.isEmpty() && stored != null) {
+            layers.addAll(stored.asStrings());
+        }
+        return new ImageInfo(name, ref, digest == null ? null : digest.asString(), commit, layers, size);
+    }
+}

@@ -1,0 +1,217 @@
+package dev.ocitree.imports;
+
+import dev.ocitree.oci.Descriptor;
+import dev.ocitree.oci.OciSource;
+import dev.ocitree.operators.StreamLimits;
+import dev.ocitree.operators.compress.Compression;
+import dev.ocitree.operators.compress.Decompressors;
+import dev.ocitree.operators.digest.Digests;
+import dev.ocitree.operators.tar.TarEntry;
+import dev.ocitree.operators.tar.TarEntryType;
+import dev.ocitree.operators.tar.TarEvent;
+import dev.ocitree.operators.tar.TarParser;
+import dev.ocitree.ostree.Checksum;
+import dev.ocitree.ostree.Commit;
+import dev.ocitree.ostree.Dirmeta;
+import dev.ocitree.ostree.FileMeta;
+import dev.ocitree.ostree.MutableTree;
+import dev.ocitree.ostree.RepoMode;
+import dev.ocitree.ostree.Xattrs;
+import dev.ocitree.ostree.gvariant.Variant;
+import dev.ocitree.ostree.repo.CommitRequest;
+import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.ostree.repo.RefNotFoundException;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+
+/**
+ * One layer, as one streaming pipeline: blob → verify blob digest → decompress (by media type) →
+ * verify diff_id → parse tar → write each regular file as a content object while it streams →
+ * layer tree → dirtrees → layer commit under {@link ContainerRefs#blobRef}. When that ref already
+ * names a commit of the same diff_id, the blob is not read at all and the commit's tree is reused.
+ *
+ * <p>Ownership: blob chunks pass to the decompressor, which releases them; decompressed chunks pass
+ * to the tar parser; each entry's content slices are handed to {@link OstreeRepository#writeFile},
+ * which releases them; content of entries that are not regular files is released here. On error or
+ * cancellation the discard hooks release what is queued.
+ */
+final class LayerImport {
+
+    /** What the merge needs of a layer. */
+    record Outcome(LayerResult result, MutableTree tree, Set<String> implicitDirs, Map<String, String> hardlinks,
+            List<String> skipped) {
+    }
+
+    private static final long PROGRESS_STEP = 1 << 20;
+
+    private final OstreeRepository repo;
+    private final OciSource source;
+    private final Descriptor layer;
+    private final String diffId;
+    private final int index;
+    private final StreamLimits limits;
+    private final int prefetch;
+    private final Checksum implicitMeta;
+    private final SymlinkTargets symlinks;
+    private final Consumer<ImportEvent> events;
+
+    LayerImport(OstreeRepository repo, OciSource source, Descriptor layer, String diffId, int index, StreamLimits limits,
+            int prefetch, Checksum implicitMeta, SymlinkTargets symlinks, Consumer<ImportEvent> events) {
+        this.repo = repo;
+        this.source = source;
+        this.layer = layer;
+        this.diffId = diffId;
+        this.index = index;
+        this.limits = limits;
+        this.prefetch = prefetch;
+        this.implicitMeta = implicitMeta;
+        this.symlinks = symlinks;
+        this.events = events;
+    }
+
+    Mono<Outcome> run() {
+        String ref = ContainerRefs.blobRef(layer.digest());
+        return repo.resolveRef(ref)
+                .onErrorResume(RefNotFoundException.class, e -> Mono.empty())
+                .flatMap(commit -> repo.loadCommit(commit).flatMap(c -> reuse(commit, c)))
+                .switchIfEmpty(Mono.defer(this::importBlob))
+                .doOnNext(o -> {
+                    o.skipped().forEach(s -> events.accept(new ImportEvent.Skipped(layer.digest(), s)));
+                    events.accept(new ImportEvent.LayerDone(index, o.result()));
+                });
+    }
+
+    /** Reuses a stored layer commit of the same diff_id (a commit of another diff_id is re-imported). */
+    private Mono<Outcome> reuse(Checksum checksum, Commit commit) {
+        Variant stored = commit.metadata().get(ImportKeys.LAYER_DIFF_ID);
+        if (stored == null || !diffId.equals(stored.asString())) {
+            return Mono.empty();
+        }
+        MutableTree tree = MutableTree.load(commit.rootTree(), commit.rootMeta(), c -> repo.loadDirtree(c).block());
+        Variant implicit = commit.metadata().get(ImportKeys.IMPLICIT_DIRS);
+        Variant links = commit.metadata().get(ImportKeys.HARDLINKS);
+        Variant skipped = commit.metadata().get(ImportKeys.SKIPPED);
+        Map<String, String> hardlinks = new TreeMap<>();
+        if (links != null) {
+            links.asDict().forEach((k, v) -> hardlinks.put(k, v.asString()));
+        }
+        return Mono.just(new Outcome(new LayerResult(layer.digest(), diffId, checksum, true, 0), tree,
+                implicit == null ? Set.of() : new TreeSet<>(implicit.asStrings()), hardlinks,
+                skipped == null ? List.of() : skipped.asStrings()));
+    }
+
+    private Mono<Outcome> importBlob() {
+        Compression compression = Compression.fromMediaType(layer.mediaType());
+        LayerTree tree = new LayerTree(layer.digest(), implicitMeta);
+        AtomicLong read = new AtomicLong();
+        AtomicLong reported = new AtomicLong();
+        events.accept(new ImportEvent.LayerStarted(index, layer.digest(), layer.size()));
+        return source.blob(layer)
+                .doOnNext(chunk -> {
+                    long total = read.addAndGet(chunk.readableBytes());
+                    if (total - reported.get() >= PROGRESS_STEP || total == layer.size()) {
+                        reported.set(total);
+                        events.accept(new ImportEvent.LayerProgress(index, layer.digest(), total, layer.size()));
+                    }
+                })
+                .limitRate(prefetch)
+                .transform(Digests.verify(layer.digest(), "layer blob " + layer.digest()))
+                .transform(Decompressors.of(compression, limits, "layer " + layer.digest()))
+                .transform(Digests.verify(diffId, "diff_id of layer " + layer.digest()))
+                .transform(TarParser.parse(limits))
+                .windowUntil(e -> e instanceof TarEvent.EntryEnd)
+                .concatMap(window -> window.switchOnFirst((first, all) -> entry(first, all, tree)), 1)
+                .then(Mono.defer(() -> commit(tree, read.get())))
+                .onErrorMap(e -> !(e instanceof LayerFormatException) && !String.valueOf(e.getMessage()).contains(layer.digest()),
+                        e -> new LayerImportException(layer.digest(), e))
+                .doOnDiscard(TarEvent.Content.class, TarEvent.Content::release)
+                .doOnDiscard(ByteBuf.class, ByteBuf::release);
+    }
+
+    private Mono<Void> entry(Signal<? extends TarEvent> first, Flux<TarEvent> all, LayerTree tree) {
+        if (!first.hasValue() || !(first.get() instanceof TarEvent.Entry header)) {
+            return drain(all);
+        }
+        TarEntry e = header.entry();
+        return switch (e.type()) {
+            case REGULAR -> repo.writeFile(FileMeta.regular((int) e.uid(), (int) e.gid(), e.mode() & 07777, xattrs(e)),
+                            e.size(), all.skip(1).handle((event, sink) -> {
+                                if (event instanceof TarEvent.Content c) {
+                                    sink.next(c.data());
+                                }
+                            }))
+                    .doOnNext(checksum -> {
+                        symlinks.regular(checksum);
+                        tree.file(e.path(), checksum);
+                    })
+                    .then();
+            case SYMLINK -> drain(all).then(repo.writeFile(
+                            FileMeta.symlink((int) e.uid(), (int) e.gid(), e.linkTarget(), xattrs(e)), new byte[0]))
+                    .doOnNext(checksum -> {
+                        symlinks.symlink(checksum, e.linkTarget());
+                        tree.file(e.path(), checksum);
+                    })
+                    .then();
+            case DIRECTORY -> {
+                Dirmeta meta = Dirmeta.directory((int) e.uid(), (int) e.gid(), e.mode() & 07777, xattrs(e))
+                        .canonical(repo.mode());
+                yield drain(all).then(repo.writeDirmeta(meta)).doOnNext(c -> tree.directory(e.path(), meta, c)).then();
+            }
+            case HARDLINK -> drain(all).then(Mono.fromRunnable(() -> tree.hardlink(e.path(), e.linkTarget())));
+            case CHAR_DEVICE, BLOCK_DEVICE -> drain(all).then(Mono.fromRunnable(() -> tree.skip(e.path(),
+                    (e.type() == TarEntryType.CHAR_DEVICE ? "char-device" : "block-device")
+                            + "(" + e.devMajor() + "," + e.devMinor() + ")")));
+            case FIFO -> drain(all).then(Mono.fromRunnable(() -> tree.skip(e.path(), "fifo")));
+        };
+    }
+
+    private static Mono<Void> drain(Flux<TarEvent> events) {
+        return events.doOnNext(event -> {
+            if (event instanceof TarEvent.Content c) {
+                c.release();
+            }
+        }).then();
+    }
+
+    private static Xattrs xattrs(TarEntry e) {
+        return e.xattrs().isEmpty() ? Xattrs.empty() : Xattrs.of(e.xattrs());
+    }
+
+    private Mono<Outcome> commit(LayerTree tree, long bytesRead) {
+        MutableTree root = tree.root();
+        String ref = ContainerRefs.blobRef(layer.digest());
+        Map<String, Variant> links = new LinkedHashMap<>();
+        tree.externalHardlinks().forEach((k, v) -> links.put(k, Variant.string(v)));
+        return repo.writeTree(root).flatMap(rootTree -> {
+            CommitRequest request = CommitRequest.of(rootTree, root.meta())
+                    .withSubject("layer " + layer.digest())
+                    .withTimestamp(0)
+                    .orphan()
+                    .withoutRefBinding()
+                    .withMetadataString(ImportKeys.LAYER_DIGEST, layer.digest())
+                    .withMetadataString(ImportKeys.LAYER_DIFF_ID, diffId)
+                    .withMetadataString(ImportKeys.LAYER_MEDIA_TYPE, layer.mediaType())
+                    .withMetadataString(ImportKeys.IMPORTER_VERSION, ImportKeys.VERSION)
+                    .withMetadata(ImportKeys.IMPLICIT_DIRS, Variant.strings(new ArrayList<>(tree.implicitDirs())));
+            if (!links.isEmpty()) {
+                request = request.withMetadata(ImportKeys.HARDLINKS, Variant.dict(links));
+            }
+            if (!tree.skipped().isEmpty()) {
+                request = request.withMetadata(ImportKeys.SKIPPED, Variant.strings(tree.skipped()));
+            }
+            return repo.commit(request.withRef(ref));
+        }).map(commit -> new Outcome(new LayerResult(layer.digest(), diffId, commit, false, bytesRead), root,
+                tree.implicitDirs(), tree.externalHardlinks(), tree.skipped()));
+    }
+}
