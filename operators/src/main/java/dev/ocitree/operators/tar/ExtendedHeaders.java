@@ -120,8 +120,8 @@ final class ExtendedHeaders {
                             xattrs = xattrs == null ? new TreeMap<>() : xattrs;
                             xattrs.put(key.substring(XATTR_SCHILY.length()), value);
                         } else if (key.startsWith("GNU.sparse.")) {
-                            throw new TarFormatException(path, offset, "GNU sparse files (PAX " + key
-                                    + ") are not supported");
+                            throw new TarFormatException(path, offset,
+                                    "GNU sparse files (PAX GNU.sparse.* records) are not supported");
                         }
                     }
                 }
@@ -203,7 +203,9 @@ final class ExtendedHeaders {
     }
 
     private void checkLength(String value, String what, String path, long offset) {
-        if (value.length() > limits.maxPathLength() || StrictUtf8.encodedLength(value) > limits.maxPathLength()) {
+        // a char is at most 3 UTF-8 bytes: count only when the string could be too long
+        if ((long) value.length() * 3 > limits.maxPathLength()
+                && StrictUtf8.encodedLength(value) > limits.maxPathLength()) {
             throw new LimitExceededException("tar entry '" + abbreviate(path) + "' at byte offset " + offset + ": "
                     + what + " of " + StrictUtf8.encodedLength(value) + " bytes exceeds maxPathLength "
                     + limits.maxPathLength());

@@ -285,18 +285,21 @@ final class TarPushParser {
             }
             return null;
         }
-        String rawName = rawName();
         if (zeroBlocks > 0) {
-            throw new TarFormatException(rawName, at, "header after a lone zero block (end-of-archive marker)");
-        }
-        if (!checksumValid()) {
-            throw new TarFormatException(rawName, at, "header checksum mismatch");
+            throw new TarFormatException(rawName(), at, "header after a lone zero block (end-of-archive marker)");
         }
         TarArchiveEntry decoded;
         try {
             decoded = new TarArchiveEntry(header, utf8, false);
         } catch (IOException | RuntimeException e) {
-            throw new TarFormatException(rawName, at, "cannot decode header: " + e.getMessage(), e);
+            if (!checksumValid()) {
+                throw new TarFormatException(rawName(), at, "header checksum mismatch");
+            }
+            throw new TarFormatException(rawName(), at, "cannot decode header: " + e.getMessage(), e);
+        }
+        // commons-compress verifies the checksum while decoding (TarUtils.verifyCheckSum); not twice
+        if (!decoded.isCheckSumOK()) {
+            throw new TarFormatException(rawName(), at, "header checksum mismatch");
         }
         byte flag = decoded.getLinkFlag();
         if (flag == 'x' || flag == 'g' || flag == 'L' || flag == 'K') {

@@ -25,10 +25,16 @@ record Listed(String path, TarEntryType type, long size, int mode, long uid, lon
 
     private static final HexFormat HEX = HexFormat.of();
 
+    /** Offsets of the first header of each entry (its first extension header), by entry path. */
+    static Map<String, Long> firstHeaderOffsets(String listing) {
+        return listing.lines().map(l -> l.split("\t", -1))
+                .collect(Collectors.toMap(f -> fromPythonLine(String.join("\t", f)).path(), f -> Long.parseLong(f[15])));
+    }
+
     /** Parses one line of {@code tar_listing.py}, applying the documented path normalisation. */
     static Listed fromPythonLine(String line) {
         String[] f = line.split("\t", -1);
-        assertThat(f).as("listing line %s", line).hasSize(15);
+        assertThat(f).as("listing line %s", line).hasSize(16);
         TarEntryType type = TarEntryType.valueOf(f[1]);
         String link = text(f[9]);
         return new Listed(normalise(text(f[0]), type), type, type == TarEntryType.REGULAR ? Long.parseLong(f[2]) : 0,

@@ -100,9 +100,21 @@ final class TarTools {
 
     /** Python tarfile's listing of {@code archive} (see {@code tar_listing.py}). */
     static List<Listed> pythonListing(Path archive) {
+        return Listed.fromPythonListing(pythonListingText(archive));
+    }
+
+    /** The raw output of {@code tar_listing.py} for {@code archive}. */
+    static String pythonListingText(Path archive) {
         Path work = archive.getParent();
-        return Listed.fromPythonListing(PeerTools.runOk(work, "python3", script(work, "tar_listing.py").toString(),
-                archive.toString()));
+        return PeerTools.runOk(work, "python3", script(work, "tar_listing.py").toString(), archive.toString());
+    }
+
+    static Path write(Path file, byte[] bytes) {
+        try {
+            return Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static byte[] read(Path file) {

@@ -1,8 +1,9 @@
 # Reference listing of a tar archive by Python's tarfile module, one entry per line, tab-separated:
-# path type size mode uid gid uname gname mtime linkname devmajor devminor xattrs sha256 headeroffset
+# path type size mode uid gid uname gname mtime linkname devmajor devminor xattrs sha256 headeroffset firstoffset
 # Strings are hex-encoded UTF-8 ("-" when empty); xattrs are "hexname=hexvalue" joined by ",";
 # sha256 is the content digest for regular files, "-" otherwise. mtime is rounded down to seconds.
-# headeroffset is the offset of the member's own header block (after PAX/GNU extension headers).
+# headeroffset is the offset of the member's own header block (after PAX/GNU extension headers),
+# firstoffset the offset of its first header block (its first extension header, if any).
 import base64, hashlib, math, sys, tarfile, urllib.parse
 
 TYPES = {tarfile.REGTYPE: "REGULAR", tarfile.AREGTYPE: "REGULAR", tarfile.CONTTYPE: "REGULAR",
@@ -34,4 +35,4 @@ with tarfile.open(sys.argv[1], "r:") as archive:
         print("\t".join([hx(m.name), TYPES[m.type], str(m.size), oct(m.mode & 0o7777)[2:], str(m.uid), str(m.gid),
                          hx(m.uname), hx(m.gname), str(math.floor(m.mtime)), hx(m.linkname), str(m.devmajor),
                          str(m.devminor), ",".join(k.hex() + "=" + v.hex() for k, v in sorted(xattrs.items())) or "-",
-                         digest, str(m.offset_data - 512)]))
+                         digest, str(m.offset_data - 512), str(m.offset)]))
