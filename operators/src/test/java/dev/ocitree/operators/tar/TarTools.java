@@ -25,6 +25,14 @@ final class TarTools {
     /** Runs {@code make_tree.py}: a deterministic tree ("full" or, storable in ustar, "ustar"). */
     static Path tree(Path work, String variant) {
         Path root = work.resolve("tree-" + variant);
+        if (Files.isDirectory(root)) {
+            return root;
+        }
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         PeerTools.runOk(work, "python3", script(work, "make_tree.py").toString(), root.toString(), variant);
         return root;
     }
