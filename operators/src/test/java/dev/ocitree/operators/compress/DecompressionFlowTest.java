@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import reactor.test.publisher.TestPublisher;
 
 /** Demand, cancellation, upstream errors, decompression bombs and threads, for every format. */
 class DecompressionFlowTest {
@@ -182,6 +183,30 @@ class DecompressionFlowTest {
                 Feeding.assertSame(out, original, format + " on parallel threads");
                 Feeding.assertReleased(chunks);
             }
+        }
+    }
+
+    @Test
+    void chunksPushedBeyondDemandOrAfterCancelByAHostileSourceAreReleased() {
+        for (Compression format : TEXT.keySet()) {
+            byte[] input = TEXT.get(format);
+            int pushed = (input.length + 3999) / 4000;
+            ByteBufChunks chunks = new ByteBufChunks(Memory.HEAP);
+            TestPublisher<ByteBuf> source = TestPublisher.createNoncompliant(TestPublisher.Violation.REQUEST_OVERFLOW,
+                    TestPublisher.Violation.DEFER_CANCELLATION);
+            StepVerifier.create(source.flux().transform(stage(format, StreamLimits.defaults()))
+                            .doOnNext(ByteBuf::release), 1)
+                    .then(() -> {
+                        for (int i = 0; i < pushed; i++) { // whatever the demand
+                            source.next(chunks.chunk(input, i * 4000, Math.min(4000, input.length - i * 4000)));
+                        }
+                    })
+                    .expectNextCount(1)
+                    .thenCancel()
+                    .verify(Duration.ofSeconds(30));
+            source.next(chunks.chunk(input, 0, 4000)); // after cancel
+            assertThat(chunks.handedOut()).hasSize(pushed + 1);
+            Feeding.assertReleased(chunks);
         }
     }
 
