@@ -5,23 +5,34 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
+import reactor.core.publisher.SynchronousSink;
 
 /**
- * The events parsed from one input chunk, in order. Its own (package-private) type so that the
- * stage's discard hook for it cannot collide with anyone else's: a {@code ParsedChunk} left in a
- * queue on cancel or error is released through {@link #release()}.
+ * The events parsed from one input chunk, in order, or the failure the chunk revealed. Its own
+ * (package-private) type so that the stage's discard hook for it cannot collide with anyone else's:
+ * a {@code ParsedChunk} left in a queue on cancel or error is released through {@link #release()}.
+ *
+ * <p>Parsing never throws: a failure travels as a value to {@link #emitOrFail}, so the operator
+ * that parses keeps consuming (and, through the failed parser, releasing) chunks that a source
+ * still delivers after the stage has cancelled it.
  */
 final class ParsedChunk implements Iterable<TarEvent> {
 
     private final List<TarEvent> events;
+    private final RuntimeException failure;
 
-    private ParsedChunk(List<TarEvent> events) {
+    private ParsedChunk(List<TarEvent> events, RuntimeException failure) {
         this.events = events;
+        this.failure = failure;
     }
 
     /** Feeds {@code chunk} (ownership passes to the parser) and collects every event it yields. */
     static ParsedChunk parse(TarPushParser parser, ByteBuf chunk) {
-        parser.feed(chunk);
+        try {
+            parser.feed(chunk);
+        } catch (RuntimeException e) {
+            return new ParsedChunk(List.of(), e);
+        }
         return drain(parser);
     }
 
@@ -38,10 +49,20 @@ final class ParsedChunk implements Iterable<TarEvent> {
                 events.add(e);
             }
         } catch (RuntimeException e) {
-            new ParsedChunk(events).release();
-            throw e;
+            ParsedChunk failed = new ParsedChunk(events, e);
+            failed.release();
+            return new ParsedChunk(List.of(), e);
         }
-        return new ParsedChunk(events);
+        return new ParsedChunk(events, null);
+    }
+
+    /** For {@code handle}: passes the chunk on, or fails the stream with its failure. */
+    static void emitOrFail(ParsedChunk chunk, SynchronousSink<ParsedChunk> sink) {
+        if (chunk.failure != null) {
+            sink.error(chunk.failure);
+        } else if (!chunk.events.isEmpty()) {
+            sink.next(chunk);
+        }
     }
 
     /** Releases the content slices of events not emitted. */

@@ -45,10 +45,13 @@ public final class TarParser {
         Objects.requireNonNull(limits, "limits");
         return source -> Flux.defer(() -> {
             TarPushParser parser = new TarPushParser(limits);
-            // hide(): no fusion, so chunks are parsed as they arrive and queues only ever hold ParsedChunks
+            // hide(): no fusion, so chunks are parsed as they arrive and queues only ever hold ParsedChunks;
+            // parsing never throws, so late chunks after a failure still reach the (failed) parser and are
+            // released by it; handle() turns the failure into the error signal
             return source.hide()
                     .map(chunk -> ParsedChunk.parse(parser, chunk))
                     .concatWith(Flux.defer(() -> Flux.just(ParsedChunk.finish(parser))))
+                    .handle(ParsedChunk::emitOrFail)
                     .concatMapIterable(Function.identity(), 1)
                     .doOnDiscard(ParsedChunk.class, ParsedChunk::release)
                     .doOnDiscard(TarEvent.Content.class, TarEvent.Content::release);

@@ -3,6 +3,7 @@ package dev.ocitree.operators.tar;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ import reactor.core.publisher.Flux;
 record ChunkPlan(String name, Kind kind, Cutter cutter) {
 
     enum Kind {
+        /** {@code Unpooled.wrappedBuffer} of a copy: not tracked by the leak detector (cheap, for sweeps). */
+        WRAPPED_HEAP(null, false),
         HEAP(UnpooledByteBufAllocator.DEFAULT, false),
         DIRECT(UnpooledByteBufAllocator.DEFAULT, true),
         POOLED_DIRECT(PooledByteBufAllocator.DEFAULT, true);
@@ -30,6 +33,9 @@ record ChunkPlan(String name, Kind kind, Cutter cutter) {
         }
 
         ByteBuf copy(byte[] data, int from, int to) {
+            if (allocator == null) {
+                return Unpooled.wrappedBuffer(java.util.Arrays.copyOfRange(data, from, to));
+            }
             ByteBuf buf = direct ? allocator.directBuffer(to - from) : allocator.heapBuffer(to - from);
             return buf.writeBytes(data, from, to - from);
         }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import reactor.test.publisher.TestPublisher;
 
 /**
  * Demand and buffer ownership: a slow subscriber slows the source, cancellation and errors (from
@@ -177,5 +178,22 @@ class TarParserDemandAndOwnershipTest {
                 .thenCancel()
                 .verify();
         assertAllReleased(chunks);
+    }
+
+    @Test
+    void chunksDeliveredAfterTheStageFailedAreReleased() {
+        TestPublisher<ByteBuf> source = TestPublisher.createNoncompliant(
+                TestPublisher.Violation.DEFER_CANCELLATION, TestPublisher.Violation.REQUEST_OVERFLOW);
+        byte[] corrupt = java.util.Arrays.copyOf(manySmallFiles, 512);
+        corrupt[150] ^= 1;
+        List<ByteBuf> late = List.of(ChunkPlan.Kind.DIRECT.copy(manySmallFiles, 512, 1024),
+                ChunkPlan.Kind.POOLED_DIRECT.copy(manySmallFiles, 1024, 4096));
+
+        StepVerifier.create(source.flux().transform(TarParser.parse(StreamLimits.defaults())))
+                .then(() -> source.next(Unpooled.wrappedBuffer(corrupt)))
+                .expectError(TarFormatException.class)
+                .verify();
+        source.next(late.get(0), late.get(1));
+        assertAllReleased(late);
     }
 }
