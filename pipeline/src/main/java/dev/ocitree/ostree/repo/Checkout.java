@@ -18,10 +18,12 @@ import java.util.Map;
 
 /**
  * {@code ostree checkout -U} (user mode): directories get their dirmeta permissions once their
- * content is in place; regular files their permissions without setuid/setgid; symlinks their
- * target; no ownership, no xattrs. In bare-user-only repositories files are hard links to the
- * objects where possible (same file system); elsewhere they are copies, verified as they are
- * written. Blocking.
+ * content is in place; symlinks their target; no ownership, no xattrs. Regular files from
+ * bare-user and bare-user-only repositories are hard links to the objects where possible (same file
+ * system), so they carry the object's permissions, as with ostree (bare-user: {@code (mode & 0775) |
+ * 0400}), except empty files, which ostree never hard-links; other files, and all files from
+ * archive repositories, are copies, verified as they are written, with the mode minus
+ * setuid/setgid. Blocking.
  */
 final class Checkout {
 
@@ -71,8 +73,7 @@ final class Checkout {
             Files.createSymbolicLink(dest, Path.of(meta.symlinkTarget()));
             return;
         }
-        int perms = meta.mode() & 07777 & ~SETID;
-        if (objects.mode() == RepoMode.BARE_USER_ONLY && (perms & 07000) == 0) {
+        if (objects.mode() != RepoMode.ARCHIVE && stored.size() > 0) {
             try {
                 Files.createLink(dest, stored.path());
                 return;
@@ -80,6 +81,7 @@ final class Checkout {
                 // another file system (EXDEV) or hard links refused: copy instead
             }
         }
+        int perms = meta.mode() & 07777 & ~SETID;
         try (FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             content.copyTo(stored, out);
         } catch (RuntimeException | IOException e) {

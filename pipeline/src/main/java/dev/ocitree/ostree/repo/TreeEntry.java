@@ -34,7 +34,8 @@ public record TreeEntry(String path, int mode, int uid, int gid, long size, Chec
     /** The line {@code ostree ls} prints for this entry, e.g. {@code -00644 0 0     15 /hello.txt}. */
     public String lsLine() {
         char type = isDirectory() ? 'd' : isSymlink() ? 'l' : '-';
-        String line = String.format("%c%05o %d %d %6d %s", type, mode & 07777, uid, gid, size, path);
+        String line = String.format("%c%05o %s %s %6d %s", type, mode & 07777, Integer.toUnsignedString(uid),
+                Integer.toUnsignedString(gid), size, path);
         return isSymlink() ? line + " -> " + symlinkTarget : line;
     }
 }

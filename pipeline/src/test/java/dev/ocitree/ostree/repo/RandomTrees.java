@@ -24,13 +24,15 @@ final class RandomTrees {
 
     private final Random rnd;
     private final boolean xattrs;
+    private final boolean canonical;
     private final List<Path> files = new ArrayList<>();
     private int budget;
 
-    private RandomTrees(long seed, int fileBudget, boolean xattrs) {
+    private RandomTrees(long seed, int fileBudget, boolean xattrs, boolean canonical) {
         this.rnd = new Random(seed);
         this.budget = fileBudget;
-        this.xattrs = xattrs;
+        this.xattrs = xattrs && !canonical;
+        this.canonical = canonical;
     }
 
     /** Whether user xattrs can be set on files under {@code dir}. */
@@ -50,7 +52,15 @@ final class RandomTrees {
 
     /** Creates a tree of about {@code files} entries in {@code root} (which must not exist). */
     static Path generate(Path root, long seed, int files, boolean withXattrs) throws IOException {
-        RandomTrees t = new RandomTrees(seed, files, withXattrs);
+        return generate(root, seed, files, withXattrs, false);
+    }
+
+    /**
+     * Like {@link #generate(Path, long, int, boolean)}; {@code canonical} limits modes to what
+     * bare-user-only stores unchanged (no setuid/setgid/sticky, no group/other write, no xattrs).
+     */
+    static Path generate(Path root, long seed, int files, boolean withXattrs, boolean canonical) throws IOException {
+        RandomTrees t = new RandomTrees(seed, files, withXattrs, canonical);
         Files.createDirectory(root);
         t.fill(root, 0);
         while (t.budget > 0) {
@@ -70,7 +80,8 @@ final class RandomTrees {
             int kind = rnd.nextInt(100);
             if (kind < 18 && depth < 4) {
                 fill(p, depth + 1);
-                AtomicFiles.chmod(p, pickMode(0755, 0755, 0700, 0775, 0750, 01777, 02755));
+                AtomicFiles.chmod(p, canonical ? pickMode(0755, 0700, 0750)
+                        : pickMode(0755, 0755, 0700, 0775, 0750, 01777, 02755));
             } else if (kind < 28) {
                 Files.createSymbolicLink(p, Path.of(rnd.nextBoolean() ? "../" + pick(NAMES) : pick(NAMES) + "/target"));
                 budget--;
@@ -79,7 +90,8 @@ final class RandomTrees {
                 budget--;
             } else {
                 Files.write(p, content());
-                AtomicFiles.chmod(p, pickMode(0644, 0644, 0755, 0600, 0664, 0444, 0700, 04755, 02711, 01644));
+                AtomicFiles.chmod(p, canonical ? pickMode(0644, 0755, 0600, 0444, 0700)
+                        : pickMode(0644, 0644, 0755, 0600, 0664, 0444, 0700, 04755, 02711, 01644));
                 if (xattrs && rnd.nextInt(4) == 0) {
                     UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
                     for (int k = rnd.nextInt(3) + 1; k > 0; k--) {
