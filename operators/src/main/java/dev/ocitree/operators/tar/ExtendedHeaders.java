@@ -96,7 +96,7 @@ final class ExtendedHeaders {
         if (!pax.isEmpty()) {
             // LIBARCHIVE.xattr.* first, so SCHILY.xattr.* (same attributes, written by bsdtar too) wins
             for (Map.Entry<String, byte[]> r : pax.entrySet()) {
-                if (r.getKey().startsWith(XATTR_LIBARCHIVE)) {
+                if (r.getKey().startsWith(XATTR_LIBARCHIVE) && r.getValue().length > 0) {
                     xattrs = xattrs == null ? new TreeMap<>() : xattrs;
                     putLibarchiveXattr(xattrs, r.getKey(), r.getValue(), path, offset);
                 }
@@ -104,6 +104,9 @@ final class ExtendedHeaders {
             for (Map.Entry<String, byte[]> r : pax.entrySet()) {
                 String key = r.getKey();
                 byte[] value = r.getValue();
+                if (value.length == 0) {
+                    continue;
+                }
                 switch (key) {
                     case "path" -> path = text(value, key, path, offset);
                     case "linkpath" -> link = text(value, key, path, offset);
@@ -151,8 +154,7 @@ final class ExtendedHeaders {
             return global;
         }
         if (global.isEmpty()) {
-            local.values().removeIf(v -> v.length == 0);
-            return local;
+            return local; // empty values (deletions) are skipped where the records are applied
         }
         Map<String, byte[]> all = new HashMap<>(global);
         for (Map.Entry<String, byte[]> r : local.entrySet()) {
