@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * contender (median wall seconds, CPU seconds as a thin bar under it), and a memory panel.
  */
 final class Chart {
-    private static final int WIDTH = 1200;
+    private static final int WIDTH = 1400;
     private static final int LABEL = 290;
     private static final int BARS = 720;
     private static final int ROW = 30;
@@ -68,7 +68,7 @@ final class Chart {
                 Measurement m = c.median();
                 bar(g, y, c.contender().label(), COLORS.getOrDefault(c.contender().tool(), Color.GRAY),
                         m.ok() ? m.wall() : Double.NaN, c.medianCpu(), max, m.ok() ? String.format(Locale.ROOT, "%.1f s (cpu %.1f s)", m.wall(), c.medianCpu())
-                                : shorten(m.status()));
+                                + ratios(report, c) : shorten(m.status()));
                 y += ROW;
             }
             y += 18;
@@ -120,6 +120,23 @@ final class Chart {
             g.drawRect(x0, y + 3, 40, 16);
             g.drawString(text, x0 + 50, y + 17);
         }
+    }
+
+    /** For an ocitree bar: its speedups over the peers and its ratio to the floor. */
+    private static String ratios(Report report, Cell c) {
+        if (!c.contender().tool().equals("ocitree")) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Report.Ratio r : report.ratios()) {
+            if (r.image().equals(c.image().name()) && r.ocitree().equals(c.contender().label()) && !Double.isNaN(r.value())) {
+                String other = r.other().replace(" " + c.contender().mode(), "");
+                sb.append(sb.length() == 0 ? "  " : ", ").append(other.equals("floor")
+                        ? String.format(Locale.ROOT, "%.2fx floor", r.value())
+                        : String.format(Locale.ROOT, "%.1fx faster than %s", r.value(), other));
+            }
+        }
+        return sb.toString();
     }
 
     private static double nz(double v) {
