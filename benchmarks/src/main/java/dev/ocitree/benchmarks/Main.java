@@ -58,13 +58,15 @@ public final class Main {
         Map<String, Object> runInfo = new LinkedHashMap<>();
         runInfo.put("started", Instant.now().toString());
         runInfo.put("loadavgStart", loadavg());
+        runInfo.put("fsync", o.fsync() ? "each tool's default (ostree: one syncfs per transaction; ocitree: per object)"
+                : "off: core.fsync=false in every repository");
         Machine machine = Machine.probe();
         ImageBuilder builder = new ImageBuilder(o.work(), o.seed(), o.fromDir());
         List<Image> images = new ArrayList<>();
         for (String name : o.images()) {
             images.add(builder.image(name, o.sizeBytes()));
         }
-        Runner runner = new Runner(o.root(), o.work());
+        Runner runner = new Runner(o.root(), o.work(), o.fsync());
         if (runner.ocitreeUnavailable() != null) {
             System.out.println("ocitree: " + runner.ocitreeUnavailable() + " — measuring the other tools only");
         }
@@ -133,8 +135,8 @@ public final class Main {
         System.out.println(text);
         Files.writeString(o.work().resolve("report.txt"), text);
         Files.writeString(o.out().resolve("benchmarks.json"), Json.write(report.json(), true));
-        Chart.write(report, String.format(Locale.ROOT, "%s, %d cores, %s; %d repetitions; %s", machine.cpu(),
-                machine.cores(), machine.jdk(), o.reps(), o.command()), o.out().resolve("benchmarks.png"));
+        Chart.write(report, String.format(Locale.ROOT, "%s, %d cores, %s; %d repetitions; fsync %s; %s", machine.cpu(),
+                machine.cores(), machine.jdk(), o.reps(), o.fsync() ? "on" : "off", o.command()), o.out().resolve("benchmarks.png"));
         System.out.println("wrote " + o.out().resolve("benchmarks.json") + " and " + o.out().resolve("benchmarks.png"));
     }
 

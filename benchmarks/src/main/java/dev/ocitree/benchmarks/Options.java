@@ -20,11 +20,12 @@ import java.util.Locale;
  * @param contenders the tools to run ({@code ocitree ostree-tar ostree-ext umoci floor})
  * @param memorySizes image sizes of the memory check (empty: no memory check)
  * @param profile whether to record a JFR profile of one ocitree import
+ * @param fsync false: every repository gets {@code core.fsync=false} (ostree and ocitree both honour it)
  * @param command the command line as typed, for the report
  */
 record Options(Path root, Path work, Path out, long sizeBytes, int reps, long seed, Path fromDir,
                List<String> images, List<String> contenders, List<Long> memorySizes, boolean profile,
-               String command) {
+               boolean fsync, String command) {
 
     static final List<String> ALL_IMAGES = List.of("one-gzip", "one-zstd", "four-gzip", "four-zstd");
     static final List<String> ALL_CONTENDERS = List.of("ocitree", "ostree-tar", "ostree-ext", "umoci", "floor");
@@ -32,7 +33,7 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
     static final String USAGE = String.join("\n",
             "usage: benchmarks/run.sh [--quick] [--size=1G] [--reps=3] [--seed=42] [--from-dir=DIR]",
             "                         [--images=one-gzip,four-gzip,...] [--tools=ocitree,ostree-tar,ostree-ext,umoci,floor]",
-            "                         [--memory=100M,2G | --no-memory] [--no-profile] [--work=DIR] [--out=DIR]",
+            "                         [--memory=100M,2G | --no-memory] [--no-profile] [--fsync=off] [--work=DIR] [--out=DIR]",
             "  --quick        ~100 MB images, memory check 100M,1G unless --memory is given",
             "  --size=S       uncompressed size of each image (K, M, G suffixes); default 1G",
             "  --reps=N       repetitions, alternating between tools; the median is reported (default 3)",
@@ -42,6 +43,7 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
             "  --memory=A,B   peak RSS of an ocitree import of a four-layer gzip image of size A and of B",
             "                 (default 100M,2G); --no-memory skips it",
             "  --no-profile   skip the JFR recording of one ocitree import",
+            "  --fsync=off    set core.fsync=false in every repository (default: each tool's own fsync policy)",
             "  --work=DIR     images, repositories and logs (default benchmarks/target/work)",
             "  --out=DIR      where benchmarks.json and benchmarks.png go (default docs/)");
 
@@ -59,6 +61,7 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
         List<String> contenders = ALL_CONTENDERS;
         List<Long> memory = null;
         boolean profile = true;
+        boolean fsync = true;
         List<String> typed = new ArrayList<>();
         for (String a : args) {
             String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
@@ -91,6 +94,8 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
                 memory = List.of();
             } else if (a.equals("--no-profile")) {
                 profile = false;
+            } else if (a.equals("--fsync=off") || a.equals("--fsync=on")) {
+                fsync = a.endsWith("on");
             } else if (a.startsWith("--work=")) {
                 work = Path.of(v).toAbsolutePath();
             } else if (a.startsWith("--out=")) {
@@ -110,7 +115,7 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
         }
         return new Options(root, work != null ? work : root.resolve("benchmarks/target/work"),
                 out != null ? out : root.resolve("docs"), size, reps, seed, fromDir, images, contenders,
-                memory, profile, ("benchmarks/run.sh " + String.join(" ", typed)).trim());
+                memory, profile, fsync, ("benchmarks/run.sh " + String.join(" ", typed)).trim());
     }
 
     private static List<String> subset(String csv, List<String> all, String option) {

@@ -16,8 +16,8 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises a JFR recording of an ocitree import: CPU samples (Java execution samples plus native
- * samples that are not idle waits) attributed to a pipeline stage by the innermost recognisable
+ * Summarises a JFR recording of an ocitree import: thread samples (Java execution samples plus native
+ * samples that are not idle waits, so a thread blocked in fsync counts) attributed to a pipeline stage by the innermost recognisable
  * frame, the hottest methods by self samples, and the total GC pause.
  */
 final class Profiler {
@@ -53,11 +53,14 @@ final class Profiler {
         "java.lang.ProcessHandleImpl.waitForProcessExit", "java.lang.Thread.onSpinWait"};
 
     /** The summary: stage shares, hot methods, GC. */
-    record Summary(long samples, Map<String, Long> stages, Map<String, Long> hotMethods, double gcPauseSeconds) {
+    record Summary(long samples, long javaSamples, Map<String, Long> stages, Map<String, Long> hotMethods,
+                   double gcPauseSeconds, double compileSeconds) {
         String text() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "CPU samples: %d (Java execution + non-idle native), GC pauses %.2f s%n",
-                    samples, gcPauseSeconds));
+            sb.append(String.format(Locale.ROOT, "thread samples: %d (%d Java execution samples, %d samples in native"
+                    + " methods other than idle waits: zlib, fsync, open... where blocking syscalls count as time spent"
+                    + " waiting in them); GC pauses %.2f s; JIT compilation %.2f s (compiler threads, not sampled)%n",
+                    samples, javaSamples, samples - javaSamples, gcPauseSeconds, compileSeconds));
             sb.append("by stage (innermost recognisable frame):\n");
             stages.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * v / samples, k)));
             sb.append("hottest methods (self):\n");
@@ -70,7 +73,8 @@ final class Profiler {
             stages.forEach((k, v) -> st.put(k, Math.round(1000.0 * v / samples) / 10.0));
             Map<String, Object> hm = new LinkedHashMap<>();
             hotMethods.forEach((k, v) -> hm.put(k, Math.round(1000.0 * v / samples) / 10.0));
-            return Json.obj("cpuSamples", samples, "gcPauseSeconds", gcPauseSeconds, "stagePercent", st,
+            return Json.obj("threadSamples", samples, "javaExecutionSamples", javaSamples,
+                    "gcPauseSeconds", gcPauseSeconds, "jitCompileSeconds", compileSeconds, "stagePercent", st,
                     "hotMethodPercent", hm);
         }
     }
@@ -82,13 +86,19 @@ final class Profiler {
         Map<String, Long> stages = new HashMap<>();
         Map<String, Long> methods = new HashMap<>();
         long samples = 0;
+        long javaSamples = 0;
         Duration gc = Duration.ZERO;
+        Duration compile = Duration.ZERO;
         try (RecordingFile f = new RecordingFile(jfr)) {
             while (f.hasMoreEvents()) {
                 RecordedEvent e = f.readEvent();
                 String type = e.getEventType().getName();
                 if (type.equals("jdk.GarbageCollection")) {
                     gc = gc.plus(e.getDuration("sumOfPauses"));
+                    continue;
+                }
+                if (type.equals("jdk.Compilation")) {
+                    compile = compile.plus(e.getDuration());
                     continue;
                 }
                 if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
@@ -107,13 +117,17 @@ final class Profiler {
                     continue;
                 }
                 samples++;
+                if (type.equals("jdk.ExecutionSample")) {
+                    javaSamples++;
+                }
                 methods.merge(top, 1L, Long::sum);
                 stages.merge(stage(frames), 1L, Long::sum);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading JFR recording " + jfr, e);
         }
-        return new Summary(samples, top(stages, 20), top(methods, 15), gc.toNanos() / 1e9);
+        return new Summary(samples, javaSamples, top(stages, 20), top(methods, 15), gc.toNanos() / 1e9,
+                compile.toNanos() / 1e9);
     }
 
     private static boolean isIdle(String top) {

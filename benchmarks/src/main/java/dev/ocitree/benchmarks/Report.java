@@ -141,6 +141,7 @@ final class Report {
         sb.append(String.format(Locale.ROOT, "%nmachine: %s, %d cores, %d MiB; %s; %s%n", machine.cpu(), machine.cores(),
                 machine.memoryMiB(), machine.kernel(), machine.jdk()));
         sb.append("command: ").append(options.command()).append('\n');
+        sb.append("fsync: ").append(run.get("fsync")).append('\n');
         sb.append("load average at start / end: ").append(run.get("loadavgStart")).append(" / ")
                 .append(run.get("loadavgEnd")).append('\n');
         if (ocitreeUnavailable != null) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one contender on one image under {@code /usr/bin/time}: a fresh repository initialised by
- * {@code ostree init} (not timed), {@code sync} so no run pays for the previous one's writeback, the
+ * {@code ostree init} (not timed; with {@code core.fsync=false} when asked), {@code sync} so no run pays for the previous one's writeback, the
  * measured command with its output in a log file, then (not timed) the root tree checksum of what it
  * wrote, read back with {@code ostree ls}. The page cache is left warm for every contender alike.
  */
@@ -26,9 +26,12 @@ final class Runner {
     private final Path ocitreeJar;
     private final String ocitreeUnavailable;
 
-    Runner(Path root, Path work) {
+    private final boolean fsync;
+
+    Runner(Path root, Path work, boolean fsync) {
         this.root = root;
         this.work = work;
+        this.fsync = fsync;
         this.ocitreeJar = root.resolve("pipeline/target/ocitree.jar");
         this.ocitreeUnavailable = probeOcitree();
     }
@@ -68,6 +71,9 @@ final class Runner {
             Files.createDirectories(log.getParent());
             if (c.needsRepo()) {
                 Proc.run(null, "ostree", "--repo=" + repo, "init", "--mode=" + c.mode());
+                if (!fsync) {
+                    Proc.run(null, "ostree", "--repo=" + repo, "config", "set", "core.fsync", "false");
+                }
             }
             Proc.run(null, "sync");
             List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", timeFile.toString()));
