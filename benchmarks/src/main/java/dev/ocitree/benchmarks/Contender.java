@@ -14,13 +14,13 @@ import java.util.List;
 record Contender(String tool, String mode) {
     static final String TARGET_MODE = "bare-user-only";
 
-    /** The default matrix: ocitree and {@code ostree commit --tree=tar=} in every mode, the rest in bare-user-only. */
-    static List<Contender> matrix(List<String> tools) {
+    /** The matrix: ocitree and {@code ostree commit --tree=tar=} in each of {@code modes}, the rest in bare-user-only. */
+    static List<Contender> matrix(List<String> tools, List<String> modes) {
         List<Contender> all = new ArrayList<>();
         for (String t : tools) {
             switch (t) {
                 case "ocitree", "ostree-tar" -> {
-                    for (String m : List.of("bare-user-only", "bare-user", "archive")) {
+                    for (String m : modes) {
                         all.add(new Contender(t, m));
                     }
                 }

@@ -70,7 +70,7 @@ public final class Main {
         if (runner.ocitreeUnavailable() != null) {
             System.out.println("ocitree: " + runner.ocitreeUnavailable() + " — measuring the other tools only");
         }
-        List<Contender> contenders = Contender.matrix(o.contenders());
+        List<Contender> contenders = Contender.matrix(o.contenders(), o.modes());
         List<Cell> cells = new ArrayList<>();
         for (Image img : images) {
             for (Contender c : contenders) {

@@ -18,27 +18,30 @@ import java.util.Locale;
  * @param fromDir a real directory to build the images from instead of generated content, or null
  * @param images the images to run on ({@code one-gzip one-zstd four-gzip four-zstd})
  * @param contenders the tools to run ({@code ocitree ostree-tar ostree-ext umoci floor})
+ * @param modes the repository modes ocitree and {@code ostree commit --tree=tar=} run in
  * @param memorySizes image sizes of the memory check (empty: no memory check)
  * @param profile whether to record a JFR profile of one ocitree import
  * @param fsync false: every repository gets {@code core.fsync=false} (ostree and ocitree both honour it)
  * @param command the command line as typed, for the report
  */
 record Options(Path root, Path work, Path out, long sizeBytes, int reps, long seed, Path fromDir,
-               List<String> images, List<String> contenders, List<Long> memorySizes, boolean profile,
+               List<String> images, List<String> contenders, List<String> modes, List<Long> memorySizes, boolean profile,
                boolean fsync, String command) {
 
     static final List<String> ALL_IMAGES = List.of("one-gzip", "one-zstd", "four-gzip", "four-zstd");
     static final List<String> ALL_CONTENDERS = List.of("ocitree", "ostree-tar", "ostree-ext", "umoci", "floor");
+    static final List<String> ALL_MODES = List.of("bare-user-only", "bare-user", "archive");
 
     static final String USAGE = String.join("\n",
             "usage: benchmarks/run.sh [--quick] [--size=1G] [--reps=3] [--seed=42] [--from-dir=DIR]",
-            "                         [--images=one-gzip,four-gzip,...] [--tools=ocitree,ostree-tar,ostree-ext,umoci,floor]",
+            "                         [--images=one-gzip,four-gzip,...] [--tools=...] [--modes=...]",
             "                         [--memory=100M,2G | --no-memory] [--no-profile] [--fsync=off] [--work=DIR] [--out=DIR]",
             "  --quick        ~100 MB images, memory check 100M,1G unless --memory is given",
             "  --size=S       uncompressed size of each image (K, M, G suffixes); default 1G",
             "  --reps=N       repetitions, alternating between tools; the median is reported (default 3)",
             "  --from-dir=D   build the images from a real directory (e.g. /usr/share) instead of a seed",
-            "  --images=...   subset of " + String.join(",", ALL_IMAGES),
+            "  --images=...   subset of " + String.join(",", ALL_IMAGES) + ", or none (memory check only)",
+            "  --modes=...    repository modes of ocitree and ostree-tar, subset of " + String.join(",", ALL_MODES),
             "  --tools=...    subset of " + String.join(",", ALL_CONTENDERS),
             "  --memory=A,B   peak RSS of an ocitree import of a four-layer gzip image of size A and of B",
             "                 (default 100M,2G); --no-memory skips it",
@@ -59,6 +62,7 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
         Path fromDir = null;
         List<String> images = ALL_IMAGES;
         List<String> contenders = ALL_CONTENDERS;
+        List<String> modes = ALL_MODES;
         List<Long> memory = null;
         boolean profile = true;
         boolean fsync = true;
@@ -84,8 +88,12 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
                 seed = Long.parseLong(v);
             } else if (a.startsWith("--from-dir=")) {
                 fromDir = Path.of(v).toAbsolutePath();
+            } else if (a.equals("--images=none")) {
+                images = List.of();
             } else if (a.startsWith("--images=")) {
                 images = subset(v, ALL_IMAGES, a);
+            } else if (a.startsWith("--modes=")) {
+                modes = subset(v, ALL_MODES, a);
             } else if (a.startsWith("--tools=")) {
                 contenders = subset(v, ALL_CONTENDERS, a);
             } else if (a.startsWith("--memory=")) {
@@ -114,7 +122,7 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
             throw new IllegalArgumentException("--memory takes two sizes, e.g. --memory=100M,2G");
         }
         return new Options(root, work != null ? work : root.resolve("benchmarks/target/work"),
-                out != null ? out : root.resolve("docs"), size, reps, seed, fromDir, images, contenders,
+                out != null ? out : root.resolve("docs"), size, reps, seed, fromDir, images, contenders, modes,
                 memory, profile, fsync, ("benchmarks/run.sh " + String.join(" ", typed)).trim());
     }
 

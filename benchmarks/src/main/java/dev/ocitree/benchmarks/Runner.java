@@ -32,7 +32,8 @@ final class Runner {
         this.root = root;
         this.work = work;
         this.fsync = fsync;
-        this.ocitreeJar = root.resolve("pipeline/target/ocitree.jar");
+        String jar = System.getenv("OCITREE_JAR");
+        this.ocitreeJar = jar == null || jar.isBlank() ? root.resolve("pipeline/target/ocitree.jar") : Path.of(jar);
         this.ocitreeUnavailable = probeOcitree();
     }
 
