@@ -176,20 +176,24 @@ final class DockerArchiveSource extends StoreSource {
     }
 
     private static String sha256(FileRegion region) {
-        try {
+        try (FileChannel channel = FileChannel.open(region.file(), StandardOpenOption.READ)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] chunk = new byte[FileRegion.CHUNK];
+            ByteBuffer chunk = ByteBuffer.allocate(FileRegion.CHUNK);
             for (long at = 0; at < region.length(); ) {
-                int n = readAt(region, at, chunk);
+                chunk.clear().limit((int) Math.min(chunk.capacity(), region.length() - at));
+                int n = channel.read(chunk, region.offset() + at);
                 if (n <= 0) {
                     throw new OciFormatException(region.name(), "truncated");
                 }
-                digest.update(chunk, 0, n);
+                digest.update(chunk.flip());
                 at += n;
             }
             return "sha256:" + HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(region.name() + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
+
 }

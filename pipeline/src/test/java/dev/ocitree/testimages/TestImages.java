@@ -17,6 +17,7 @@ public final class TestImages {
     /** The three layers of the rules image, uncompressed; compress them as a test needs. */
     public static List<LayerBuilder> rules() {
         LayerBuilder l1 = new LayerBuilder()
+                .dir(".", 0750, 0, 0)
                 .dir("etc").dir("etc/app")
                 .file("etc/app/config.txt", "config v1\n")
                 .file("etc/app/remove-me.conf", "remove me\n")
@@ -56,7 +57,8 @@ public final class TestImages {
                 .file("modes/readonly", "ro\n", 0444, 0, 0)
                 .file("modes/none", "none\n", 0000, 0, 0)
                 .dir("modes/sticky", 01777, 0, 0)
-                .file("xattr.txt", "with xattr\n").xattr("user.comment", "hello-xattr")
+                .file("xattr.txt", "with xattr\n").xattr("user.comment", "hello-xattr").xattr("user.another", "second")
+                .dir("xattr-dir", 0755, 0, 0).xattr("user.dir-attr", "on a directory")
                 .dir("dev")
                 .charDevice("dev/mynull", 1, 3)
                 .blockDevice("dev/myblock", 7, 0)
