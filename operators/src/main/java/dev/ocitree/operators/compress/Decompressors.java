@@ -15,8 +15,10 @@ import reactor.core.publisher.Flux;
  * }</pre>
  *
  * <p><b>Ownership.</b> A stage releases every input chunk it receives (once decoded, or on error or
- * cancel); the subscriber owns every output chunk and must release it. {@link #identity()} passes
- * the input chunks themselves through.
+ * cancel, including chunks a misbehaving source pushes after cancellation); the subscriber owns every
+ * output chunk and must release it. Decoded chunks hold 64 KiB each, except the last. {@link #identity()},
+ * {@code of(NONE, ...)} and {@link #detect} on an uncompressed stream pass the input chunks themselves
+ * through.
  *
  * <p><b>Demand and threads.</b> A stage requests one input chunk at a time, only when the previous
  * one is fully decoded, and produces each output chunk (at most 64 KiB) only when it is requested: a

@@ -170,6 +170,24 @@ class DecompressionFlowTest {
     }
 
     @Test
+    void decodedChunksAreFull64KiBExceptTheLastWhateverTheInputSlicing() {
+        for (Compression format : TEXT.keySet()) {
+            ByteBufChunks chunks = new ByteBufChunks(Memory.HEAP);
+            java.util.List<Integer> sizes = chunks.randomSlices(TEXT.get(format), new java.util.Random(7), 3000)
+                    .transform(stage(format, StreamLimits.defaults()))
+                    .map(c -> {
+                        int size = c.readableBytes();
+                        c.release();
+                        return size;
+                    })
+                    .collectList().block();
+            assertThat(sizes.subList(0, sizes.size() - 1)).as(format.label()).allMatch(size -> size == 64 * 1024);
+            assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(original.length);
+            Feeding.assertReleased(chunks);
+        }
+    }
+
+    @Test
     void decodingRunsOnTheParallelSchedulerWithoutBlocking() {
         for (Compression format : TEXT.keySet()) {
             for (Function<Flux<ByteBuf>, Flux<ByteBuf>> stage : java.util.List.of(stage(format, StreamLimits.defaults()),
