@@ -17,9 +17,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -488,13 +486,13 @@ public final class OstreeRepository implements AutoCloseable {
      * (for a directory) its children, recursively when asked; files before directories, each sorted.
      */
     public Flux<TreeEntry> list(Checksum commit, String path, boolean recursive) {
-        return blocking("cannot list " + path, () -> new TreeWalk(this, objects, content).list(commit, path, recursive))
+        return blocking("cannot list " + path, () -> new TreeWalk(this, content).list(commit, path, recursive))
                 .flatMapIterable(l -> l);
     }
 
     /** Finds the content object at a path of a commit and streams it (see {@link #readFileContent}). */
     public Flux<ByteBuf> readFile(Checksum commit, String filePath) {
-        return blocking("cannot read " + filePath, () -> new TreeWalk(this, objects, content).file(commit, filePath))
+        return blocking("cannot read " + filePath, () -> new TreeWalk(this, content).file(commit, filePath))
                 .flatMapMany(this::readFileContent);
     }
 
@@ -526,19 +524,5 @@ public final class OstreeRepository implements AutoCloseable {
     @Override
     public String toString() {
         return "OstreeRepository[" + path + ", " + mode.configName() + "]";
-    }
-
-    static List<String> splitPath(String p) {
-        List<String> parts = new ArrayList<>();
-        for (String s : p.split("/")) {
-            if (!s.isEmpty() && !s.equals(".")) {
-                parts.add(s);
-            }
-        }
-        return parts;
-    }
-
-    boolean hasObject(ObjectType type, Checksum checksum) {
-        return Files.exists(objects.path(type, checksum), LinkOption.NOFOLLOW_LINKS);
     }
 }

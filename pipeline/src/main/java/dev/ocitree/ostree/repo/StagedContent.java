@@ -160,6 +160,9 @@ final class StagedContent {
     }
 
     private void release() {
+        if (encoder != null) {
+            encoder.close();
+        }
         if (compressed != null && compressed.refCnt() > 0) {
             compressed.release();
         }

@@ -16,7 +16,7 @@ final class TreeWalk {
     private final OstreeRepository repo;
     private final ContentObjects content;
 
-    TreeWalk(OstreeRepository repo, LooseObjects objects, ContentObjects content) {
+    TreeWalk(OstreeRepository repo, ContentObjects content) {
         this.repo = repo;
         this.content = content;
     }
@@ -29,7 +29,7 @@ final class TreeWalk {
         Commit commit = repo.loadCommitBlocking(commitChecksum);
         Checksum tree = commit.rootTree();
         Checksum meta = commit.rootMeta();
-        List<String> parts = OstreeRepository.splitPath(path);
+        List<String> parts = splitPath(path);
         StringBuilder at = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
             String name = parts.get(i);
@@ -97,5 +97,15 @@ final class TreeWalk {
     private TreeEntry dirEntry(String path, Checksum tree, Checksum meta) throws IOException {
         Dirmeta dm = repo.loadDirmetaBlocking(meta);
         return new TreeEntry(path, dm.mode(), dm.uid(), dm.gid(), 0, tree, meta, null);
+    }
+
+    private static List<String> splitPath(String p) {
+        List<String> parts = new ArrayList<>();
+        for (String s : p.split("/")) {
+            if (!s.isEmpty() && !s.equals(".")) {
+                parts.add(s);
+            }
+        }
+        return parts;
     }
 }

@@ -6,6 +6,8 @@ import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.RepoMode;
 import dev.ocitree.testsupport.PeerTools;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,21 @@ class CommitInteropTest {
     @TempDir
     Path dir;
 
+    /** One generated tree per seed, shared by the three modes. */
+    @TempDir
+    static Path trees;
+    private static final Map<Long, Path> TREES = new ConcurrentHashMap<>();
+
+    private static Path tree(long seed) {
+        return TREES.computeIfAbsent(seed, s -> {
+            try {
+                return RandomTrees.generate(trees.resolve("tree-" + s), s, 300, RandomTrees.userXattrsSupported(trees));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     static Stream<Arguments> seedsAndModes() {
         return Stream.of(11L, 2024L, 77_777L).flatMap(seed -> Stream.of(RepoMode.values()).map(m -> Arguments.of(seed, m)));
     }
@@ -31,8 +48,7 @@ class CommitInteropTest {
     @ParameterizedTest(name = "seed {0} {1}")
     @MethodSource("seedsAndModes")
     void randomTreeCommitsToTheSameChecksumAsOstree(long seed, RepoMode mode) throws Exception {
-        boolean xattrs = RandomTrees.userXattrsSupported(dir);
-        Path tree = RandomTrees.generate(dir.resolve("tree"), seed, 300, xattrs);
+        Path tree = tree(seed);
         Path ours = dir.resolve("ours");
         Path theirs = dir.resolve("theirs");
         String cliMode = mode == RepoMode.ARCHIVE ? "archive" : mode.configName();
