@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.RepoMode;
 import dev.ocitree.testsupport.PeerTools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -71,6 +75,23 @@ class CommitInteropTest {
                 .isEqualTo(PeerTools.runOk(dir, "ostree", "log", "--repo=" + theirs, "interop/main"));
         assertThat(PeerTools.runOk(dir, "ostree", "ls", "-R", "-X", "--repo=" + ours, "interop/main"))
                 .isEqualTo(PeerTools.runOk(dir, "ostree", "ls", "-R", "-X", "--repo=" + theirs, "interop/main"));
+        // ostree cat reads our objects: the first five non-empty ASCII files
+        try (OstreeRepository repo = OstreeRepository.open(ours)) {
+            List<TreeEntry> files = repo.list(second, "/", true).filter(e -> e.isRegularFile() && e.size() > 0)
+                    .collectList().block();
+            int catted = 0;
+            for (TreeEntry f : files) {
+                byte[] content = Files.readAllBytes(tree.resolve(f.path().substring(1)));
+                if (IntStream.range(0, content.length).allMatch(k -> content[k] >= 0)) {
+                    assertThat(PeerTools.runOk(dir, "ostree", "cat", "--repo=" + ours, "interop/main", f.path()))
+                            .isEqualTo(new String(content, StandardCharsets.US_ASCII));
+                    if (++catted == 5) {
+                        break;
+                    }
+                }
+            }
+            assertThat(catted).isPositive();
+        }
         PeerTools.runOk(dir, "ostree", "checkout", "-U", "--repo=" + ours, "interop/main", dir.resolve("co-ours").toString());
         PeerTools.runOk(dir, "ostree", "checkout", "-U", "--repo=" + theirs, "interop/main", dir.resolve("co-theirs").toString());
         assertThat(TreeListing.of(dir.resolve("co-ours"))).isEqualTo(TreeListing.of(dir.resolve("co-theirs")));
