@@ -30,6 +30,11 @@ public final class Main {
             System.out.println(Options.USAGE);
             return;
         }
+        if (args.length > 0 && args[args.length - 1].startsWith("--summarise-jfr=")) {
+            // summarise a recording made elsewhere, e.g. java -XX:StartFlightRecording=... -jar ocitree.jar import ...
+            System.out.print(Profiler.summarise(Path.of(args[args.length - 1].substring(16))).text());
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);

@@ -48,7 +48,8 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
             "  --no-profile   skip the JFR recording of one ocitree import",
             "  --fsync=off    set core.fsync=false in every repository (default: each tool's own fsync policy)",
             "  --work=DIR     images, repositories and logs (default benchmarks/target/work)",
-            "  --out=DIR      where benchmarks.json and benchmarks.png go (default docs/)");
+            "  --out=DIR      where benchmarks.json and benchmarks.png go (default docs/)",
+            "  --summarise-jfr=FILE  only print the stage breakdown of a JFR recording of an ocitree import");
 
     static Options parse(String[] args) {
         Path root = Path.of("").toAbsolutePath();
