@@ -9,6 +9,8 @@ missing=()
 for i in "${!commands[@]}"; do
   command -v "${commands[$i]}" >/dev/null 2>&1 || [ -x "/usr/bin/${commands[$i]}" ] || missing+=("${packages[$i]}")
 done
+# GLib's own GVariant code (via PyGObject) is the reference for the GVariant codec tests
+/usr/bin/python3 -c 'import gi; gi.require_version("GLib", "2.0")' >/dev/null 2>&1 || missing+=(python3-gi gir1.2-glib-2.0)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -105,11 +105,18 @@ final class Parser {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(data, start, end - 1 - start))
                     .toString();
+            if (t.kind == 'o' && !VariantType.isObjectPath(s)) {
+                throw error(t, start, "'" + s + "' is not a valid D-Bus object path");
+            }
+            if (t.kind == 'g' && !VariantType.isSignature(s)) {
+                throw error(t, start, "'" + s + "' is not a valid signature");
+            }
+            return s;
         } catch (CharacterCodingException e) {
             throw error(t, start, "string is not valid UTF-8");
         }

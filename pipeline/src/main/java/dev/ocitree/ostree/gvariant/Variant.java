@@ -1,5 +1,6 @@
 package dev.ocitree.ostree.gvariant;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -306,8 +307,15 @@ public final class Variant {
         }
         switch (t.kind) {
             case 's', 'o', 'g' -> {
-                if (((String) v).indexOf('\0') >= 0) {
+                String s = (String) v;
+                if (s.indexOf('\0') >= 0) {
                     throw new IllegalArgumentException("GVariant string contains a NUL character");
+                }
+                if (!StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
+                    throw new IllegalArgumentException("GVariant string is not valid Unicode (unpaired surrogate)");
+                }
+                if (t.kind == 'o' && !VariantType.isObjectPath(s) || t.kind == 'g' && !VariantType.isSignature(s)) {
+                    throw new IllegalArgumentException("'" + s + "' is not a valid value of GVariant type " + t);
                 }
                 return v;
             }

@@ -53,6 +53,30 @@ final class VariantType {
         return t != null && pos[0] == type.length() ? t : null;
     }
 
+    /** D-Bus object path: {@code /} or {@code /seg(/seg)*} with segments of {@code [A-Za-z0-9_]}. */
+    static boolean isObjectPath(String s) {
+        return s.matches("/|(/[A-Za-z0-9_]+)+");
+    }
+
+    /**
+     * A signature as GLib's {@code g_variant_is_signature} defines it: zero or more complete types
+     * concatenated, using only D-Bus type characters (no maybe types).
+     */
+    static boolean isSignature(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if ("ybnqiuxthdvasog(){}".indexOf(s.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        int[] pos = {0};
+        while (pos[0] < s.length()) {
+            if (parse(s, pos, 0) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isFixed() {
         return fixedSize > 0;
     }
