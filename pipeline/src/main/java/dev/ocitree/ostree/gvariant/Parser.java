@@ -99,13 +99,16 @@ final class Parser {
         if (data[end - 1] != 0) {
             throw error(t, end - 1, "string is not NUL-terminated");
         }
+        boolean ascii = true;
         for (int i = start; i < end - 1; i++) {
             if (data[i] == 0) {
                 throw error(t, i, "string contains an interior NUL");
             }
+            ascii &= data[i] > 0;
         }
         try {
-            String s = StandardCharsets.UTF_8.newDecoder()
+            String s = ascii ? new String(data, start, end - 1 - start, StandardCharsets.ISO_8859_1)
+                    : StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(data, start, end - 1 - start))
