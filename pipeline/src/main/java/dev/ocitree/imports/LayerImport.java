@@ -54,6 +54,8 @@ final class LayerImport {
     }
 
     private static final long PROGRESS_STEP = 1 << 20;
+    /** Entries whose objects are being finished at once, per layer (each holds one open temp file). */
+    private static final int WRITES_IN_FLIGHT = 16;
 
     private final OstreeRepository repo;
     private final OciSource source;
@@ -131,7 +133,9 @@ final class LayerImport {
                 .transform(Digests.verify(diffId, "diff_id of layer " + layer.digest()))
                 .transform(TarParser.parse(limits))
                 .windowUntil(e -> e instanceof TarEvent.EntryEnd)
-                .concatMap(window -> window.switchOnFirst((first, all) -> entry(first, all, tree)), 1)
+                .flatMapSequential(window -> window.switchOnFirst((first, all) -> entry(first, all, tree)),
+                        WRITES_IN_FLIGHT, 1)
+                .doOnNext(Runnable::run)
                 .then(Mono.defer(() -> commit(tree, read.get())))
                 .onErrorMap(e -> !(e instanceof LayerFormatException) && !String.valueOf(e.getMessage()).contains(layer.digest()),
                         e -> new LayerImportException(layer.digest(), e))
@@ -139,9 +143,16 @@ final class LayerImport {
                 .doOnDiscard(ByteBuf.class, ByteBuf::release);
     }
 
-    private Mono<Void> entry(Signal<? extends TarEvent> first, Flux<TarEvent> all, LayerTree tree) {
+    /**
+     * Stores one entry's objects and returns the change to make to the layer tree. The changes are
+     * applied in archive order (flatMapSequential), while the object writes of up to
+     * {@link #WRITES_IN_FLIGHT} entries overlap: once an entry's content has streamed into its temp
+     * file, the parser goes on with the next entry while the object is finished (permissions, fsync,
+     * rename) on the repository's scheduler.
+     */
+    private Mono<Runnable> entry(Signal<? extends TarEvent> first, Flux<TarEvent> all, LayerTree tree) {
         if (!first.hasValue() || !(first.get() instanceof TarEvent.Entry header)) {
-            return drain(all);
+            return drain(all).then(Mono.empty());
         }
         TarEntry e = header.entry();
         return switch (e.type()) {
@@ -151,28 +162,26 @@ final class LayerImport {
                                     sink.next(c.data());
                                 }
                             }))
-                    .doOnNext(checksum -> {
+                    .map(checksum -> () -> {
                         symlinks.regular(checksum);
                         tree.file(e.path(), checksum);
-                    })
-                    .then();
+                    });
             case SYMLINK -> drain(all).then(repo.writeFile(
                             FileMeta.symlink((int) e.uid(), (int) e.gid(), e.linkTarget(), xattrs(e)), new byte[0]))
-                    .doOnNext(checksum -> {
+                    .map(checksum -> () -> {
                         symlinks.symlink(checksum, e.linkTarget());
                         tree.file(e.path(), checksum);
-                    })
-                    .then();
+                    });
             case DIRECTORY -> {
                 Dirmeta meta = Dirmeta.directory((int) e.uid(), (int) e.gid(), e.mode() & 07777, xattrs(e))
                         .canonical(repo.mode());
-                yield drain(all).then(repo.writeDirmeta(meta)).doOnNext(c -> tree.directory(e.path(), meta, c)).then();
+                yield drain(all).then(repo.writeDirmeta(meta)).map(c -> () -> tree.directory(e.path(), meta, c));
             }
-            case HARDLINK -> drain(all).then(Mono.fromRunnable(() -> tree.hardlink(e.path(), e.linkTarget())));
-            case CHAR_DEVICE, BLOCK_DEVICE -> drain(all).then(Mono.fromRunnable(() -> tree.skip(e.path(),
+            case HARDLINK -> drain(all).thenReturn(() -> tree.hardlink(e.path(), e.linkTarget()));
+            case CHAR_DEVICE, BLOCK_DEVICE -> drain(all).thenReturn(() -> tree.skip(e.path(),
                     (e.type() == TarEntryType.CHAR_DEVICE ? "char-device" : "block-device")
-                            + "(" + e.devMajor() + "," + e.devMinor() + ")")));
-            case FIFO -> drain(all).then(Mono.fromRunnable(() -> tree.skip(e.path(), "fifo")));
+                            + "(" + e.devMajor() + "," + e.devMinor() + ")"));
+            case FIFO -> drain(all).thenReturn(() -> tree.skip(e.path(), "fifo"));
         };
     }
 
