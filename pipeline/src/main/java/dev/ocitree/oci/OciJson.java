@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
@@ -36,22 +37,15 @@ final class OciJson {
 
     /** Parses {@code bytes} as one JSON object. */
     static JsonNode object(byte[] bytes, String file) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(bytes);
-        } catch (JacksonException e) {
-            throw new OciFormatException(file, "malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new OciFormatException(file, "unreadable JSON: " + e.getMessage(), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new OciFormatException(file, "expected a JSON object, found "
-                    + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType()));
-        }
-        return node;
+        return parse(bytes, file, JsonNodeType.OBJECT, "object");
     }
 
+    /** Parses {@code bytes} as one JSON array. */
     static JsonNode array(byte[] bytes, String file) {
+        return parse(bytes, file, JsonNodeType.ARRAY, "array");
+    }
+
+    private static JsonNode parse(byte[] bytes, String file, JsonNodeType expected, String what) {
         JsonNode node;
         try {
             node = MAPPER.readTree(bytes);
@@ -60,8 +54,8 @@ final class OciJson {
         } catch (java.io.IOException e) {
             throw new OciFormatException(file, "unreadable JSON: " + e.getMessage(), e);
         }
-        if (node == null || !node.isArray()) {
-            throw new OciFormatException(file, "expected a JSON array, found "
+        if (node == null || node.getNodeType() != expected) {
+            throw new OciFormatException(file, "expected a JSON " + what + ", found "
                     + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType()));
         }
         return node;
