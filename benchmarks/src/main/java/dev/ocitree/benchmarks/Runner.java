@@ -12,9 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one contender on one image under {@code /usr/bin/time}: a fresh repository initialised by
- * {@code ostree init} (not timed; with {@code core.fsync=false} when asked), {@code sync} so no run pays for the previous one's writeback, the
- * measured command with its output in a log file, then (not timed) the root tree checksum of what it
- * wrote, read back with {@code ostree ls}. The page cache is left warm for every contender alike.
+ * {@code ostree init} (not timed; with {@code core.fsync=false} when asked), {@code sync} so no run
+ * pays for the previous one's writeback, the measured command with its output in a log file, then
+ * (not timed) the root tree checksum of what it wrote, read back with {@code ostree ls}. The page
+ * cache is left warm for every contender alike.
+ *
+ * <p>Each run gets its own directory, and all are deleted only by {@link #cleanUp()} at the end:
+ * on ext4 without a journal (as on the benchmark machine) inode allocation skips, one by one,
+ * inodes freed in the last minutes, so a run right after deleting the previous run's tens of
+ * thousands of files would pay for that delete (measured: up to half of a 1 GiB import's CPU).
  */
 final class Runner {
     private static final long TIMEOUT_MINUTES = 60;
@@ -27,6 +33,7 @@ final class Runner {
     private final String ocitreeUnavailable;
 
     private final boolean fsync;
+    private int runs;
 
     Runner(Path root, Path work, boolean fsync) {
         this.root = root;
@@ -62,13 +69,14 @@ final class Runner {
         if (c.tool().equals("ocitree") && ocitreeUnavailable != null) {
             return Measurement.unavailable(ocitreeUnavailable);
         }
-        Path repo = work.resolve("run/repo");
-        Path scratch = work.resolve("run/scratch");
-        Path timeFile = work.resolve("run/time.txt");
+        Path dir = work.resolve("run").resolve(Integer.toString(++runs));
+        Path repo = dir.resolve("repo");
+        Path scratch = dir.resolve("scratch");
+        Path timeFile = dir.resolve("time.txt");
         Path log = work.resolve("logs").resolve(runName + ".log");
         try {
-            ImageBuilder.deleteTree(work.resolve("run"));
-            Files.createDirectories(work.resolve("run"));
+            ImageBuilder.deleteTree(dir);
+            Files.createDirectories(dir);
             Files.createDirectories(log.getParent());
             if (c.needsRepo()) {
                 Proc.run(null, "ostree", "--repo=" + repo, "init", "--mode=" + c.mode());
@@ -124,7 +132,7 @@ final class Runner {
         }
     }
 
-    /** Removes the last run's repository and scratch directory. */
+    /** Removes the repositories and scratch directories of every run. */
     void cleanUp() {
         try {
             ImageBuilder.deleteTree(work.resolve("run"));

@@ -6,17 +6,11 @@ import dev.ocitree.operators.StreamLimits;
 import dev.ocitree.operators.compress.Compression;
 import dev.ocitree.operators.compress.Decompressors;
 import dev.ocitree.operators.digest.Digests;
-import dev.ocitree.operators.tar.TarEntry;
-import dev.ocitree.operators.tar.TarEntryType;
 import dev.ocitree.operators.tar.TarEvent;
 import dev.ocitree.operators.tar.TarParser;
 import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
-import dev.ocitree.ostree.Dirmeta;
-import dev.ocitree.ostree.FileMeta;
 import dev.ocitree.ostree.MutableTree;
-import dev.ocitree.ostree.RepoMode;
-import dev.ocitree.ostree.Xattrs;
 import dev.ocitree.ostree.gvariant.Variant;
 import dev.ocitree.ostree.repo.CommitRequest;
 import dev.ocitree.ostree.repo.OstreeRepository;
@@ -31,19 +25,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Signal;
 
 /**
  * One layer, as one streaming pipeline: blob → verify blob digest → decompress (by media type) →
- * verify diff_id → parse tar → write each regular file as a content object while it streams →
- * layer tree → dirtrees → layer commit under {@link ContainerRefs#blobRef}. When that ref already
+ * verify diff_id → parse tar → on the repository's scheduler, a {@link LayerWriter} writes each
+ * entry's object and records it in the layer tree → dirtrees → layer commit under
+ * {@link ContainerRefs#blobRef}. When that ref already
  * names a commit of the same diff_id, the blob is not read at all and the commit's tree is reused.
  *
  * <p>Ownership: blob chunks pass to the decompressor, which releases them; decompressed chunks pass
- * to the tar parser; each entry's content slices are handed to {@link OstreeRepository#writeFile},
- * which releases them; content of entries that are not regular files is released here. On error or
+ * to the tar parser; the {@link LayerWriter} owns and releases every content slice. On error or
  * cancellation the discard hooks release what is queued.
  */
 final class LayerImport {
@@ -54,8 +46,8 @@ final class LayerImport {
     }
 
     private static final long PROGRESS_STEP = 1 << 20;
-    /** Entries whose objects are being finished at once, per layer (each holds one open temp file). */
-    private static final int WRITES_IN_FLIGHT = 16;
+    /** Tar events queued between the parser and the layer's {@link LayerWriter}. */
+    private static final int EVENTS_IN_FLIGHT = 128;
 
     private final OstreeRepository repo;
     private final OciSource source;
@@ -116,6 +108,7 @@ final class LayerImport {
     private Mono<Outcome> importBlob() {
         Compression compression = Compression.fromMediaType(layer.mediaType());
         LayerTree tree = new LayerTree(layer.digest(), implicitMeta);
+        LayerWriter writer = new LayerWriter(repo.objectWriter(), repo.mode(), tree, symlinks);
         AtomicLong read = new AtomicLong();
         AtomicLong reported = new AtomicLong();
         events.accept(new ImportEvent.LayerStarted(index, layer.digest(), layer.size()));
@@ -132,69 +125,14 @@ final class LayerImport {
                 .transform(Decompressors.of(compression, limits, "layer " + layer.digest()))
                 .transform(Digests.verify(diffId, "diff_id of layer " + layer.digest()))
                 .transform(TarParser.parse(limits))
-                .windowUntil(e -> e instanceof TarEvent.EntryEnd)
-                .flatMapSequential(window -> window.switchOnFirst((first, all) -> entry(first, all, tree)),
-                        WRITES_IN_FLIGHT, 1)
-                .doOnNext(Runnable::run)
+                .publishOn(repo.scheduler(), EVENTS_IN_FLIGHT)
+                .<Void>handle((event, sink) -> writer.accept(event))
+                .doFinally(signal -> writer.close())
                 .then(Mono.defer(() -> commit(tree, read.get())))
                 .onErrorMap(e -> !(e instanceof LayerFormatException) && !String.valueOf(e.getMessage()).contains(layer.digest()),
                         e -> new LayerImportException(layer.digest(), e))
                 .doOnDiscard(TarEvent.Content.class, TarEvent.Content::release)
                 .doOnDiscard(ByteBuf.class, ByteBuf::release);
-    }
-
-    /**
-     * Stores one entry's objects and returns the change to make to the layer tree. The changes are
-     * applied in archive order (flatMapSequential), while the object writes of up to
-     * {@link #WRITES_IN_FLIGHT} entries overlap: once an entry's content has streamed into its temp
-     * file, the parser goes on with the next entry while the object is finished (permissions, fsync,
-     * rename) on the repository's scheduler.
-     */
-    private Mono<Runnable> entry(Signal<? extends TarEvent> first, Flux<TarEvent> all, LayerTree tree) {
-        if (!first.hasValue() || !(first.get() instanceof TarEvent.Entry header)) {
-            return drain(all).then(Mono.empty());
-        }
-        TarEntry e = header.entry();
-        return switch (e.type()) {
-            case REGULAR -> repo.writeFile(FileMeta.regular((int) e.uid(), (int) e.gid(), e.mode() & 07777, xattrs(e)),
-                            e.size(), all.skip(1).handle((event, sink) -> {
-                                if (event instanceof TarEvent.Content c) {
-                                    sink.next(c.data());
-                                }
-                            }))
-                    .map(checksum -> () -> {
-                        symlinks.regular(checksum);
-                        tree.file(e.path(), checksum);
-                    });
-            case SYMLINK -> drain(all).then(repo.writeFile(
-                            FileMeta.symlink((int) e.uid(), (int) e.gid(), e.linkTarget(), xattrs(e)), new byte[0]))
-                    .map(checksum -> () -> {
-                        symlinks.symlink(checksum, e.linkTarget());
-                        tree.file(e.path(), checksum);
-                    });
-            case DIRECTORY -> {
-                Dirmeta meta = Dirmeta.directory((int) e.uid(), (int) e.gid(), e.mode() & 07777, xattrs(e))
-                        .canonical(repo.mode());
-                yield drain(all).then(repo.writeDirmeta(meta)).map(c -> () -> tree.directory(e.path(), meta, c));
-            }
-            case HARDLINK -> drain(all).thenReturn(() -> tree.hardlink(e.path(), e.linkTarget()));
-            case CHAR_DEVICE, BLOCK_DEVICE -> drain(all).thenReturn(() -> tree.skip(e.path(),
-                    (e.type() == TarEntryType.CHAR_DEVICE ? "char-device" : "block-device")
-                            + "(" + e.devMajor() + "," + e.devMinor() + ")"));
-            case FIFO -> drain(all).thenReturn(() -> tree.skip(e.path(), "fifo"));
-        };
-    }
-
-    private static Mono<Void> drain(Flux<TarEvent> events) {
-        return events.doOnNext(event -> {
-            if (event instanceof TarEvent.Content c) {
-                c.release();
-            }
-        }).then();
-    }
-
-    private static Xattrs xattrs(TarEntry e) {
-        return e.xattrs().isEmpty() ? Xattrs.empty() : Xattrs.of(e.xattrs());
     }
 
     private Mono<Outcome> commit(LayerTree tree, long bytesRead) {

@@ -47,14 +47,21 @@ final class ContentObjects {
 
     /** Loads a content object's metadata. Blocking. */
     Stored stat(Checksum checksum) throws IOException {
-        Path path = store.path(ObjectType.FILE, checksum);
-        String name = store.name(ObjectType.FILE, checksum);
-        PosixFileAttributes attrs;
         try {
-            attrs = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return stat(checksum, store.locate(ObjectType.FILE, checksum));
         } catch (NoSuchFileException e) {
-            throw new ObjectNotFoundException(store.repo(), name);
+            // published from the staging area meanwhile
+            try {
+                return stat(checksum, store.path(ObjectType.FILE, checksum));
+            } catch (NoSuchFileException again) {
+                throw new ObjectNotFoundException(store.repo(), store.name(ObjectType.FILE, checksum));
+            }
         }
+    }
+
+    private Stored stat(Checksum checksum, Path path) throws IOException {
+        String name = store.name(ObjectType.FILE, checksum);
+        PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         try {
             switch (store.mode()) {
                 case ARCHIVE:
@@ -208,13 +215,22 @@ final class ContentObjects {
             this.stored = stored;
             this.name = store.name(ObjectType.FILE, stored.checksum());
             this.hasher = new FileObjectHasher(stored.meta(), stored.size());
-            this.channel = FileChannel.open(stored.path(), StandardOpenOption.READ);
+            this.channel = open(stored);
             if (store.mode() == RepoMode.ARCHIVE) {
                 decoder = new ArchiveFileDecoder(name);
                 raw = Unpooled.buffer(RAW);
             } else {
                 decoder = null;
                 raw = null;
+            }
+        }
+
+        private FileChannel open(Stored stored) throws IOException {
+            try {
+                return FileChannel.open(stored.path(), StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                // a staged object published since stat()
+                return FileChannel.open(store.path(ObjectType.FILE, stored.checksum()), StandardOpenOption.READ);
             }
         }
 

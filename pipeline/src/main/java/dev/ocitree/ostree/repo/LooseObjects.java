@@ -4,29 +4,42 @@ import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.ObjectType;
 import dev.ocitree.ostree.RepoMode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
  * The {@code objects/XX/REST.type} store of one repository (OSTREE-FORMAT.md §3.3): paths,
- * existence, verified metadata reads and atomic metadata writes. Every method blocks: call on the
- * repository's scheduler.
+ * existence, verified metadata reads and writes. New objects go to the {@link Staging} area and
+ * count as present from the moment they are complete there; {@link Staging#publish} moves them into
+ * {@code objects/}. Every method blocks: call on the repository's scheduler.
  */
 final class LooseObjects {
 
     private final Path repo;
     private final RepoMode mode;
     private final AtomicFiles files;
+    private final Staging staging;
 
-    LooseObjects(Path repo, RepoMode mode, AtomicFiles files) {
+    LooseObjects(Path repo, RepoMode mode, AtomicFiles files, Staging staging) {
         this.repo = repo;
         this.mode = mode;
         this.files = files;
+        this.staging = staging;
+    }
+
+    Staging staging() {
+        return staging;
     }
 
     Path repo() {
@@ -41,8 +54,20 @@ final class LooseObjects {
         return files;
     }
 
+    /** The object's path under {@code objects/} (where it is once published). */
     Path path(ObjectType type, Checksum checksum) {
         return repo.resolve(type.relativePath(checksum, mode));
+    }
+
+    /**
+     * Where to read the object now: its staged file while it waits to be published, else its path
+     * under {@code objects/}. A reader that gets {@link NoSuchFileException} from a staged path
+     * should locate again: the object was published meanwhile.
+     */
+    Path locate(ObjectType type, Checksum checksum) {
+        String relative = type.relativePath(checksum, mode);
+        Path staged = staging.staged(relative);
+        return staged != null ? staged : repo.resolve(relative);
     }
 
     /** {@code checksum.type} as used in messages ({@code .filez} in archive repos). */
@@ -51,7 +76,52 @@ final class LooseObjects {
     }
 
     boolean has(ObjectType type, Checksum checksum) {
-        return Files.exists(path(type, checksum), LinkOption.NOFOLLOW_LINKS);
+        return has(type.relativePath(checksum, mode));
+    }
+
+    private boolean has(String relative) {
+        return staging.staged(relative) != null || Files.exists(repo.resolve(relative), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Writes an object's stored form to the path it is given (in the staging area). */
+    @FunctionalInterface
+    interface ObjectFileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    /**
+     * Stores the object {@code checksum} with {@code writer} unless it is present (published or
+     * staged); when another thread is writing it, waits for that write instead of repeating it.
+     * Returns whether {@code writer} ran. On failure the partial file is removed.
+     */
+    boolean store(ObjectType type, Checksum checksum, ObjectFileWriter writer) throws IOException {
+        String relative = type.relativePath(checksum, mode);
+        while (true) {
+            if (has(relative)) {
+                return false;
+            }
+            CompletableFuture<Void> other = staging.claim(relative);
+            if (other == null) {
+                boolean ok = false;
+                try {
+                    writer.write(staging.pathFor(relative));
+                    ok = true;
+                } finally {
+                    if (ok) {
+                        staging.done(relative);
+                    } else {
+                        staging.abandon(relative);
+                    }
+                }
+                return true;
+            }
+            try {
+                other.join();
+                return false;
+            } catch (CompletionException | CancellationException e) {
+                // that writer gave up: try again
+            }
+        }
     }
 
     /**
@@ -63,9 +133,13 @@ final class LooseObjects {
     byte[] readMetadata(ObjectType type, Checksum checksum) throws IOException {
         byte[] data;
         try {
-            data = Files.readAllBytes(path(type, checksum));
+            data = Files.readAllBytes(locate(type, checksum));
         } catch (NoSuchFileException e) {
-            throw new ObjectNotFoundException(repo, name(type, checksum));
+            try {
+                data = Files.readAllBytes(path(type, checksum));
+            } catch (NoSuchFileException again) {
+                throw new ObjectNotFoundException(repo, name(type, checksum));
+            }
         }
         if (type.isContentAddressedMetadata()) {
             Checksum actual = Checksum.sha256(data);
@@ -78,10 +152,15 @@ final class LooseObjects {
 
     /** Stores a metadata object under {@code checksum} unless it is already present. */
     void writeMetadata(ObjectType type, Checksum checksum, byte[] data) throws IOException {
-        Path target = path(type, checksum);
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            files.writeAtomically(target, data, type.extension());
-        }
+        store(type, checksum, file -> {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+            AtomicFiles.chmod(file, 0644);
+        });
     }
 
     /** Every loose object as (type, checksum, path), in directory order; unknown files are skipped. */

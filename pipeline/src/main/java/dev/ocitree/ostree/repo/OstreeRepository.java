@@ -5,6 +5,7 @@ import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.Dirtree;
 import dev.ocitree.ostree.FileMeta;
+import dev.ocitree.ostree.FileObjectHasher;
 import dev.ocitree.ostree.MutableTree;
 import dev.ocitree.ostree.ObjectType;
 import dev.ocitree.ostree.OstreeFormatException;
@@ -18,10 +19,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -68,19 +71,22 @@ public final class OstreeRepository implements AutoCloseable {
     private final RefStore refs;
     private final RepoLock lock;
     private final long lockTimeoutSeconds;
-    private final int zlibLevel;
+    private final ObjectWriter writer;
+
+    /** Content up to this size is gathered in memory and written in one step ({@link #writeFile}). */
+    static final int INLINE_LIMIT = 1 << 20;
 
     private OstreeRepository(Path path, RepoMode mode, RepoConfig config) {
         this.path = path;
         this.mode = mode;
         this.config = config;
         this.files = new AtomicFiles(path, config.fsync(path));
-        this.objects = new LooseObjects(path, mode, files);
+        this.objects = new LooseObjects(path, mode, files, new Staging(path, config.fsync(path)));
+        this.writer = new ObjectWriter(path, objects, config.zlibLevel(path));
         this.content = new ContentObjects(objects);
         this.refs = new RefStore(path, files);
         this.lock = RepoLock.of(path);
         this.lockTimeoutSeconds = config.lockTimeoutSeconds(path);
-        this.zlibLevel = config.zlibLevel(path);
         this.io = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 Integer.MAX_VALUE, "ocitree-repo-" + path.getFileName(), 60, true);
     }
@@ -170,10 +176,34 @@ public final class OstreeRepository implements AutoCloseable {
         return config.collectionId();
     }
 
-    /** Stops the repository's scheduler. In-flight operations fail; temp files are removed by them. */
+    /**
+     * Publishes the objects written since the last commit (so none is lost), removes the staging
+     * area, and stops the repository's scheduler. In-flight operations fail; their partial files go
+     * with the staging area. Blocking.
+     */
     @Override
     public void close() {
-        io.dispose();
+        try {
+            objects.staging().publish(files);
+        } catch (IOException | RuntimeException e) {
+            // the objects stay unpublished: nothing references them
+        } finally {
+            objects.staging().discard();
+            io.dispose();
+        }
+    }
+
+    /**
+     * The bounded scheduler on which this repository does its blocking work. A pipeline stage may
+     * {@code publishOn} it to call an {@link #objectWriter()} directly.
+     */
+    public Scheduler scheduler() {
+        return io;
+    }
+
+    /** Blocking per-object writes for stages running on {@link #scheduler()} inside {@link #transaction}. */
+    public ObjectWriter objectWriter() {
+        return writer;
     }
 
     // ------------------------------------------------------------------ locking
@@ -227,26 +257,66 @@ public final class OstreeRepository implements AutoCloseable {
         FileMeta m = meta.canonical(mode);
         AtomicBoolean subscribed = new AtomicBoolean();
         Flux<ByteBuf> source = content.doOnSubscribe(s -> subscribed.set(true));
-        Mono<Checksum> write = Mono.usingWhen(
-                blocking("cannot create a temp file", () -> StagedContent.open(objects, m, size, zlibLevel)),
-                staged -> source.publishOn(io, 4)
-                        .<Void>handle((chunk, sink) -> {
-                            try {
-                                staged.write(chunk);
-                            } catch (IOException e) {
-                                sink.error(new RepositoryException(path, "cannot write content of " + m + ": " + e, e));
-                            }
-                        })
-                        .then(blocking("cannot store content of " + m, staged::finish)),
-                staged -> abort(staged), (staged, e) -> abort(staged), staged -> abort(staged));
+        Mono<Checksum> write = size <= INLINE_LIMIT ? writeInline(m, size, source) : writeStreamed(m, size, source);
         return locked(false, write)
                 .onErrorResume(e -> subscribed.get() ? Mono.error(e)
                         : source.doOnNext(ReferenceCountUtil::safeRelease).then(Mono.error(e)))
                 .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     }
 
-    private Mono<Void> abort(StagedContent staged) {
-        return Mono.<Void>fromRunnable(staged::abort).subscribeOn(io);
+    /**
+     * Small content: gathered in memory (at most {@link #INLINE_LIMIT} bytes), hashed, then written
+     * once under its final name, and not at all when the object is present: one blocking step.
+     */
+    private Mono<Checksum> writeInline(FileMeta m, long size, Flux<ByteBuf> source) {
+        long[] received = new long[1];
+        Flux<ByteBuf> bounded = source.handle((chunk, sink) -> {
+            received[0] += chunk.readableBytes();
+            if (received[0] > size) {
+                chunk.release();
+                sink.error(new ContentSizeMismatchException(path, "content of " + m, size, received[0]));
+            } else {
+                sink.next(chunk);
+            }
+        });
+        return bounded.collectList().flatMap(chunks -> {
+            // the chunks belong to whoever takes them first: the blocking step, or the cancellation
+            AtomicBoolean untaken = new AtomicBoolean(true);
+            return blocking("cannot store content of " + m, () -> {
+                if (!untaken.compareAndSet(true, false)) {
+                    throw new CancellationException("write of " + m + " cancelled");
+                }
+                try {
+                    return writer.writeFile(m, size, chunks);
+                } finally {
+                    chunks.forEach(ReferenceCountUtil::safeRelease);
+                }
+            }).doFinally(signal -> {
+                if (untaken.compareAndSet(true, false)) {
+                    chunks.forEach(ReferenceCountUtil::safeRelease);
+                }
+            });
+        });
+    }
+
+    /** Large content: streamed into a temp file while hashed, then renamed to its name. */
+    private Mono<Checksum> writeStreamed(FileMeta m, long size, Flux<ByteBuf> source) {
+        return Mono.usingWhen(
+                Mono.fromCallable(() -> writer.beginFile(m, size)).subscribeOn(io),
+                upload -> source.publishOn(io, 4)
+                        .<Void>handle((chunk, sink) -> {
+                            try {
+                                upload.write(chunk);
+                            } finally {
+                                chunk.release();
+                            }
+                        })
+                        .then(Mono.fromCallable(upload::finish).subscribeOn(io)),
+                upload -> abort(upload), (upload, e) -> abort(upload), upload -> abort(upload));
+    }
+
+    private Mono<Void> abort(ObjectWriter.Upload upload) {
+        return Mono.<Void>fromRunnable(upload::abort).subscribeOn(io);
     }
 
     /** Writes a content object whose bytes are in memory (a symlink: empty content). */
@@ -347,7 +417,7 @@ public final class OstreeRepository implements AutoCloseable {
             byte[] bytes = commit.serialize();
             Checksum checksum = Checksum.sha256(bytes);
             objects.writeMetadata(ObjectType.COMMIT, checksum, bytes);
-            files.syncDirectories();
+            objects.staging().publish(files);
             if (spec != null) {
                 refs.write(spec, checksum.hex());
             }
@@ -362,6 +432,7 @@ public final class OstreeRepository implements AutoCloseable {
             if (!objects.has(ObjectType.COMMIT, commit)) {
                 throw new ObjectNotFoundException(path, objects.name(ObjectType.COMMIT, commit), "ref '" + ref + "'");
             }
+            objects.staging().publish(files);
             refs.write(spec, commit.hex());
             return Boolean.TRUE;
         }).then();
@@ -518,7 +589,11 @@ public final class OstreeRepository implements AutoCloseable {
      * files), holding the exclusive lock, like {@code ostree prune --refs-only}.
      */
     public Mono<PruneReport> prune() {
-        return locked(true, blocking("prune failed", () -> new Prune(this, objects, refs).run()));
+        return locked(true, blocking("prune failed", () -> {
+            objects.staging().discard();
+            Staging.removeOrphans(path);
+            return new Prune(this, objects, refs).run();
+        }));
     }
 
     @Override

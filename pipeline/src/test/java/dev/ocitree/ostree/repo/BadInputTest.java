@@ -247,9 +247,11 @@ class BadInputTest {
         }
     }
 
-    private static List<Path> tempFiles(Path repo) throws Exception {
-        try (Stream<Path> s = Files.list(repo.resolve("tmp"))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("ocitree-")).toList();
+    /** Files under tmp/ other than complete objects waiting in the staging area. */
+    static List<Path> tempFiles(Path repo) throws Exception {
+        Path tmp = repo.resolve("tmp");
+        try (Stream<Path> s = Files.walk(tmp)) {
+            return s.filter(p -> !Files.isDirectory(p) && !tmp.relativize(p).toString().contains("/objects/")).toList();
         }
     }
 

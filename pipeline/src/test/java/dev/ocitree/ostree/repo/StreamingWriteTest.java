@@ -55,9 +55,7 @@ class StreamingWriteTest {
                 back.writeBytes(bytes);
             }).blockLast();
             assertThat(back.toByteArray()).isEqualTo(data);
-            try (Stream<Path> tmp = Files.list(repo.path().resolve("tmp"))) {
-                assertThat(tmp.filter(p -> p.getFileName().toString().startsWith("ocitree-"))).isEmpty();
-            }
+            assertThat(BadInputTest.tempFiles(repo.path())).isEmpty();
 
             // ostree names the same bytes the same way: commit a directory holding them
             Path tree = Files.createDirectories(dir.resolve("tree"));

@@ -1,0 +1,135 @@
+package dev.ocitree.ostree.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ocitree.ostree.Checksum;
+import dev.ocitree.ostree.Dirmeta;
+import dev.ocitree.ostree.FileMeta;
+import dev.ocitree.ostree.MutableTree;
+import dev.ocitree.ostree.ObjectType;
+import dev.ocitree.ostree.RepoMode;
+import dev.ocitree.ostree.Xattrs;
+import dev.ocitree.testsupport.PeerTools;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Objects are staged (no per-object fsync) and published into {@code objects/} only by a commit,
+ * a ref update or close — ostree's transaction model — and are readable while staged.
+ */
+class StagingTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(RepoMode.class)
+    void objectsAppearUnderObjectsOnlyWhenACommitPublishesThem(RepoMode mode) throws Exception {
+        Path path = dir.resolve("r");
+        byte[] small = "small file\n".getBytes(StandardCharsets.UTF_8);
+        byte[] large = new byte[OstreeRepository.INLINE_LIMIT + 12345];
+        new java.util.Random(7).nextBytes(large);
+        FileMeta meta = FileMeta.regular(0, 0, 0644, Xattrs.empty());
+        try (OstreeRepository repo = OstreeRepository.init(path, mode)) {
+            Checksum a = repo.writeFile(meta, small).block();
+            Checksum b = repo.writeFile(meta, large.length,
+                    Flux.range(0, large.length / 65536 + 1).map(i -> Unpooled.wrappedBuffer(large, i * 65536,
+                            Math.min(65536, large.length - i * 65536)))).block();
+            Checksum dm = repo.writeDirmeta(Dirmeta.directory(0, 0, 0755, Xattrs.empty())).block();
+            MutableTree tree = new MutableTree(dm);
+            tree.putFile("small", a);
+            tree.putFile("large", b);
+            Checksum root = repo.writeTree(tree).block();
+
+            // staged: readable and present, but nothing under objects/ yet
+            assertThat(objectFiles(path)).isEmpty();
+            assertThat(repo.has(ObjectType.FILE, a).block()).isTrue();
+            assertThat(repo.has(ObjectType.DIR_TREE, root).block()).isTrue();
+            assertThat(read(repo, b)).isEqualTo(large);
+            assertThat(repo.loadDirtree(root).block().files()).containsKeys("small", "large");
+
+            Checksum commit = repo.commit(CommitRequest.of(root, dm).withSubject("s").withRef("main")).block();
+            assertThat(objectFiles(path)).hasSize(5).anySatisfy(p -> assertThat(p.getFileName().toString())
+                    .isEqualTo(commit.hex().substring(2) + ".commit"));
+            assertThat(BadInputTest.tempFiles(path)).isEmpty();
+            assertThat(read(repo, b)).isEqualTo(large);
+        }
+        assertThat(PeerTools.runOk(dir, "ostree", "fsck", "--repo=" + path)).contains("no errors");
+        assertThat(PeerTools.runOk(dir, "ostree", "cat", "--repo=" + path, "main", "/small")).isEqualTo("small file\n");
+        try (Stream<Path> s = Files.list(path.resolve("tmp"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).allSatisfy(
+                    n -> assertThat(n).doesNotStartWith(Staging.PREFIX));
+        }
+    }
+
+    @Test
+    void closePublishesWhatWasWrittenSoNothingIsLost() throws Exception {
+        Path path = dir.resolve("r");
+        Checksum c;
+        try (OstreeRepository repo = OstreeRepository.init(path, RepoMode.BARE_USER_ONLY)) {
+            c = repo.writeFile(FileMeta.regular(0, 0, 0644, Xattrs.empty()), "kept\n".getBytes(StandardCharsets.UTF_8))
+                    .block();
+            assertThat(objectFiles(path)).isEmpty();
+        }
+        assertThat(objectFiles(path)).hasSize(1);
+        try (OstreeRepository repo = OstreeRepository.open(path)) {
+            assertThat(repo.has(ObjectType.FILE, c).block()).isTrue();
+        }
+    }
+
+    @Test
+    void theSameObjectFromManyWritersIsWrittenOnce() throws Exception {
+        Path path = dir.resolve("r");
+        byte[] data = "same\n".getBytes(StandardCharsets.UTF_8);
+        try (OstreeRepository repo = OstreeRepository.init(path, RepoMode.BARE_USER_ONLY)) {
+            List<Checksum> sums = Flux.range(0, 64)
+                    .flatMap(i -> repo.writeFile(FileMeta.regular(0, 0, 0644, Xattrs.empty()), data)
+                            .subscribeOn(Schedulers.parallel()))
+                    .collectList().block();
+            assertThat(sums).hasSize(64).containsOnly(sums.get(0));
+            try (Stream<Path> s = Files.walk(path.resolve("tmp"))) {
+                assertThat(s.filter(Files::isRegularFile)).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void pruneRemovesStagingAreasLeftByACrashedProcess() throws Exception {
+        Path path = dir.resolve("r");
+        try (OstreeRepository repo = OstreeRepository.init(path, RepoMode.BARE_USER_ONLY)) {
+            Path orphan = path.resolve("tmp").resolve(Staging.PREFIX + "dead/objects/ab");
+            Files.createDirectories(orphan);
+            Files.writeString(orphan.resolve("cdef.file"), "half");
+            repo.prune().block();
+            assertThat(path.resolve("tmp").resolve(Staging.PREFIX + "dead")).doesNotExist();
+        }
+        assertThat(PeerTools.runOk(dir, "ostree", "fsck", "--repo=" + path)).contains("no errors");
+    }
+
+    private static byte[] read(OstreeRepository repo, Checksum c) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        repo.readFileContent(c).doOnNext(buf -> {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            buf.release();
+            out.writeBytes(bytes);
+        }).blockLast();
+        return out.toByteArray();
+    }
+
+    private static List<Path> objectFiles(Path repo) throws Exception {
+        try (Stream<Path> s = Files.walk(repo.resolve("objects"))) {
+            return s.filter(p -> !Files.isDirectory(p)).sorted().toList();
+        }
+    }
+}
