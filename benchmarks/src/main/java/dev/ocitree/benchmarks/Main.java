@@ -120,8 +120,7 @@ public final class Main {
             Image target = images.stream().filter(i -> i.name().equals("four-gzip")).findFirst().orElse(images.get(0));
             Path jfr = o.work().resolve("profile.jfr");
             Files.deleteIfExists(jfr);
-            String opts = (System.getenv().getOrDefault("OCITREE_JAVA_OPTS", "")
-                    + " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true").strip();
+            String opts = "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true";
             Measurement m = runner.measure(new Contender("ocitree", Contender.TARGET_MODE), target, "profile", opts);
             profiled = "ocitree import (bare-user-only) of " + target.name() + " (" + Options.human(target.uncompressedBytes())
                     + "), " + m;

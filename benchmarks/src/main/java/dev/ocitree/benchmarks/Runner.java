@@ -64,7 +64,10 @@ final class Runner {
                 : "import not available: this build of ocitree has no `import` command (`ocitree import --help`)";
     }
 
-    /** Runs {@code c} on {@code image}; {@code javaOpts} go to the ocitree JVM (e.g. a JFR recording). */
+    /**
+     * Runs {@code c} on {@code image}; {@code javaOpts} (or null) are added to the ocitree JVM's flags
+     * through {@code JAVA_TOOL_OPTIONS} (e.g. a JFR recording).
+     */
     Measurement measure(Contender c, Image image, String runName, String javaOpts) {
         if (c.tool().equals("ocitree") && ocitreeUnavailable != null) {
             return Measurement.unavailable(ocitreeUnavailable);
@@ -92,7 +95,10 @@ final class Runner {
             Map<String, String> env = pb.environment();
             env.put("OCITREE_JAR", ocitreeJar.toString());
             env.put("OCITREE_JAVA", JAVA);
-            env.put("OCITREE_JAVA_OPTS", javaOpts == null ? env.getOrDefault("OCITREE_JAVA_OPTS", "") : javaOpts);
+            if (javaOpts != null) {
+                // added to the launcher's own flags (OCITREE_JAVA_OPTS would replace them)
+                env.put("JAVA_TOOL_OPTIONS", javaOpts);
+            }
             Files.writeString(log, "");
             Process p = pb.start();
             p.getOutputStream().close();
