@@ -26,7 +26,7 @@ final class Chart {
     private static final int ROW = 30;
     private static final Map<String, Color> COLORS = Map.of(
             "ocitree", new Color(0x1f77b4), "ostree-tar", new Color(0xff7f0e), "ostree-ext", new Color(0xd62728),
-            "umoci", new Color(0x9467bd), "floor", new Color(0x7f7f7f));
+            "umoci", new Color(0x9467bd), "floor", new Color(0x7f7f7f), "unpack", new Color(0xbcbd22));
 
     private Chart() {
     }
@@ -131,8 +131,8 @@ final class Chart {
         for (Report.Ratio r : report.ratios()) {
             if (r.image().equals(c.image().name()) && r.ocitree().equals(c.contender().label()) && !Double.isNaN(r.value())) {
                 String other = r.other().replace(" " + c.contender().mode(), "");
-                sb.append(sb.length() == 0 ? "  " : ", ").append(other.equals("floor")
-                        ? String.format(Locale.ROOT, "%.2fx floor", r.value())
+                sb.append(sb.length() == 0 ? "  " : ", ").append(other.equals("floor") || other.equals("unpack")
+                        ? String.format(Locale.ROOT, "%.2fx %s", r.value(), other)
                         : String.format(Locale.ROOT, "%.1fx faster than %s", r.value(), other));
             }
         }

@@ -8,8 +8,9 @@ import java.util.List;
  * One measured way of bringing an image into an OSTree repository (or only decompressing it): a tool
  * and a repository mode, and the {@code benchmarks/peers/*.sh} command line that does it.
  *
- * @param tool {@code ocitree}, {@code ostree-tar}, {@code ostree-ext}, {@code umoci} or {@code floor}
- * @param mode the repository mode ({@code bare-user-only}, {@code bare-user}, {@code archive}), null for the floor
+ * @param tool {@code ocitree}, {@code ostree-tar}, {@code ostree-ext}, {@code umoci}, {@code floor} or
+ *     {@code unpack}
+ * @param mode the repository mode ({@code bare-user-only}, {@code bare-user}, {@code archive}), null for the floors
  */
 record Contender(String tool, String mode) {
     static final String TARGET_MODE = "bare-user-only";
@@ -24,7 +25,7 @@ record Contender(String tool, String mode) {
                         all.add(new Contender(t, m));
                     }
                 }
-                case "floor" -> all.add(new Contender(t, null));
+                case "floor", "unpack" -> all.add(new Contender(t, null));
                 default -> all.add(new Contender(t, TARGET_MODE));
             }
         }
@@ -46,6 +47,7 @@ record Contender(String tool, String mode) {
             case "ostree-tar" -> "ostree commit --tree=tar= per layer";
             case "ostree-ext" -> "ostree-ext way: per-layer commit + union checkout --whiteouts + commit";
             case "umoci" -> "umoci unpack + ostree commit --tree=dir=";
+            case "unpack" -> "unpack floor: pigz -d / zstd -d | tar -x, the files alone";
             default -> "floor: decompression alone (pigz -d / zstd -d to /dev/null)";
         };
     }
@@ -66,6 +68,10 @@ record Contender(String tool, String mode) {
             case "umoci" -> cmd.addAll(List.of(repo.toString(), scratch.toString(), image.layout() + ":" + image.tag()));
             case "floor" -> {
                 cmd.addAll(List.of(Integer.toString(parallelism), image.compression()));
+                image.layers().forEach(l -> cmd.add(l.blob().toString()));
+            }
+            case "unpack" -> {
+                cmd.addAll(List.of(scratch.toString(), Integer.toString(parallelism), image.compression()));
                 image.layers().forEach(l -> cmd.add(l.blob().toString()));
             }
             default -> throw new IllegalArgumentException("unknown tool " + tool);

@@ -96,6 +96,7 @@ public final class Main {
                     System.out.printf(Locale.ROOT, "[rep %d/%d] %-10s %-26s %s%n", rep, o.reps(), img.name(),
                             c.contender().label(), m);
                 }
+                runner.settle();
             }
         }
         Cell small = null;

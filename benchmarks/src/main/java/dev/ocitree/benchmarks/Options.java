@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param seed seed of the generated images
  * @param fromDir a real directory to build the images from instead of generated content, or null
  * @param images the images to run on ({@code one-gzip one-zstd four-gzip four-zstd})
- * @param contenders the tools to run ({@code ocitree ostree-tar ostree-ext umoci floor})
+ * @param contenders the tools to run ({@code ocitree ostree-tar ostree-ext umoci floor unpack})
  * @param modes the repository modes ocitree and {@code ostree commit --tree=tar=} run in
  * @param memorySizes image sizes of the memory check (empty: no memory check)
  * @param profile whether to record a JFR profile of one ocitree import
@@ -29,7 +29,8 @@ record Options(Path root, Path work, Path out, long sizeBytes, int reps, long se
                boolean fsync, String command) {
 
     static final List<String> ALL_IMAGES = List.of("one-gzip", "one-zstd", "four-gzip", "four-zstd");
-    static final List<String> ALL_CONTENDERS = List.of("ocitree", "ostree-tar", "ostree-ext", "umoci", "floor");
+    static final List<String> ALL_CONTENDERS = List.of("ocitree", "ostree-tar", "ostree-ext", "umoci", "floor",
+            "unpack");
     static final List<String> ALL_MODES = List.of("bare-user-only", "bare-user", "archive");
 
     static final String USAGE = String.join("\n",

@@ -79,6 +79,8 @@ final class Report {
                 add(out, i, "ocitree (" + mode + ") / decompression floor", cell(i, "ocitree", mode),
                         cell(i, "floor", null), false);
             }
+            add(out, i, "ocitree (" + Contender.TARGET_MODE + ") / unpack floor (decompress | tar -x)",
+                    cell(i, "ocitree", Contender.TARGET_MODE), cell(i, "unpack", null), false);
         }
         return out;
     }

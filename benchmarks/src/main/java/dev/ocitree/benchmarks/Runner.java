@@ -17,13 +17,17 @@ import java.util.concurrent.TimeUnit;
  * (not timed) the root tree checksum of what it wrote, read back with {@code ostree ls}. The page
  * cache is left warm for every contender alike.
  *
- * <p>Each run gets its own directory, and all are deleted only by {@link #cleanUp()} at the end:
- * on ext4 without a journal (as on the benchmark machine) inode allocation skips, one by one,
- * inodes freed in the last minutes, so a run right after deleting the previous run's tens of
+ * <p>Each run gets its own directory; they are deleted together by {@link #settle()} (after each
+ * image of a repetition) and {@link #cleanUp()}: on ext4 without a journal (as on the benchmark
+ * machine) inode allocation skips, one by one, inodes freed in the last minute (the last six while
+ * their inode table block is dirty), so a run right after deleting the previous run's tens of
  * thousands of files would pay for that delete (measured: up to half of a 1 GiB import's CPU).
+ * {@link #settle()} therefore syncs and waits {@link #SETTLE_SECONDS} after deleting.
  */
 final class Runner {
     private static final long TIMEOUT_MINUTES = 60;
+    /** ext4's window for recently freed inodes with a clean inode table block is 60 s. */
+    static final int SETTLE_SECONDS = 65;
     /** The JVM running the harness also runs ocitree, so JAVA_HOME picks the JDK of both. */
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -135,6 +139,18 @@ final class Runner {
             return line.split("\\s+")[4];
         } catch (IllegalStateException | ArrayIndexOutOfBoundsException e) {
             return "unreadable by ostree: " + e.getMessage().lines().findFirst().orElse("");
+        }
+    }
+
+    /** Removes every run's directory, syncs, and waits until freed inodes no longer slow allocation. */
+    void settle() {
+        cleanUp();
+        try {
+            Proc.run(null, "sync");
+            Thread.sleep(SETTLE_SECONDS * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
