@@ -127,6 +127,7 @@ final class LayerImport {
                 .transform(TarParser.parse(limits))
                 .publishOn(repo.scheduler(), EVENTS_IN_FLIGHT)
                 .<Void>handle((event, sink) -> writer.accept(event))
+                .then(Mono.fromRunnable(writer::finish).subscribeOn(repo.scheduler()))
                 .doFinally(signal -> writer.close())
                 .then(Mono.defer(() -> commit(tree, read.get())))
                 .onErrorMap(e -> !(e instanceof LayerFormatException) && !String.valueOf(e.getMessage()).contains(layer.digest()),

@@ -11,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Blocking object writes for a pipeline stage that already runs on the repository's scheduler
- * ({@link OstreeRepository#scheduler()}), inside {@link OstreeRepository#transaction}: one call per
- * object, no reactive hop per object. This is what {@link OstreeRepository#writeFile} uses too.
+ * ({@link OstreeRepository#scheduler()}) or on its write workers ({@link #submit}), inside
+ * {@link OstreeRepository#transaction}: one call per object, no reactive hop per object. This is what {@link OstreeRepository#writeFile} uses too.
  * Objects land in the staging area and are published by the next commit or ref update, like every
  * write. Thread-safe; each {@link Upload} is used by one thread at a time. I/O errors surface as
  * {@link RepositoryException}.
@@ -25,11 +28,22 @@ public final class ObjectWriter {
     private final Path repo;
     private final LooseObjects objects;
     private final int zlibLevel;
+    private final Executor workers;
 
-    ObjectWriter(Path repo, LooseObjects objects, int zlibLevel) {
+    ObjectWriter(Path repo, LooseObjects objects, int zlibLevel, Executor workers) {
         this.repo = repo;
         this.objects = objects;
         this.zlibLevel = zlibLevel;
+        this.workers = workers;
+    }
+
+    /**
+     * Runs blocking object writes on the repository's write workers (one thread per core, owned by
+     * the repository), for a stage that overlaps the writes of many objects. The task must not wait
+     * for other tasks.
+     */
+    public <T> CompletableFuture<T> submit(Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, workers);
     }
 
     /**

@@ -72,6 +72,7 @@ public final class OstreeRepository implements AutoCloseable {
     private final RepoLock lock;
     private final long lockTimeoutSeconds;
     private final ObjectWriter writer;
+    private final Scheduler workers;
 
     /** Content up to this size is gathered in memory and written in one step ({@link #writeFile}). */
     static final int INLINE_LIMIT = 1 << 20;
@@ -82,7 +83,9 @@ public final class OstreeRepository implements AutoCloseable {
         this.config = config;
         this.files = new AtomicFiles(path, config.fsync(path));
         this.objects = new LooseObjects(path, mode, files, new Staging(path, config.fsync(path)));
-        this.writer = new ObjectWriter(path, objects, config.zlibLevel(path));
+        this.workers = Schedulers.newBoundedElastic(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Integer.MAX_VALUE, "ocitree-write-" + path.getFileName(), 60, true);
+        this.writer = new ObjectWriter(path, objects, config.zlibLevel(path), task -> workers.schedule(task));
         this.content = new ContentObjects(objects);
         this.refs = new RefStore(path, files);
         this.lock = RepoLock.of(path);
@@ -189,6 +192,7 @@ public final class OstreeRepository implements AutoCloseable {
             // the objects stay unpublished: nothing references them
         } finally {
             objects.staging().discard();
+            workers.dispose();
             io.dispose();
         }
     }
