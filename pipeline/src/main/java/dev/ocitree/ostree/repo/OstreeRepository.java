@@ -76,6 +76,7 @@ public final class OstreeRepository implements AutoCloseable {
 
     /** Content up to this size is gathered in memory and written in one step ({@link #writeFile}). */
     static final int INLINE_LIMIT = 1 << 20;
+    private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private OstreeRepository(Path path, RepoMode mode, RepoConfig config) {
         this.path = path;
@@ -186,14 +187,24 @@ public final class OstreeRepository implements AutoCloseable {
      */
     @Override
     public void close() {
+        // tasks already queued run to their end (each is short: one object, or the cleanup of a
+        // cancelled stage, which releases its buffers), new ones are refused
+        disposeGracefully(io);
+        disposeGracefully(workers);
         try {
             objects.staging().publish(files);
         } catch (IOException | RuntimeException e) {
             // the objects stay unpublished: nothing references them
         } finally {
             objects.staging().discard();
-            workers.dispose();
-            io.dispose();
+        }
+    }
+
+    private static void disposeGracefully(Scheduler scheduler) {
+        try {
+            scheduler.disposeGracefully().block(CLOSE_TIMEOUT);
+        } catch (RuntimeException e) {
+            scheduler.dispose();
         }
     }
 
