@@ -6,8 +6,9 @@
 #
 # Builds the project (tests skipped) when needed, then runs dev.ocitree.benchmarks.Main.
 # Writes docs/benchmarks.json and docs/benchmarks.png; images, logs and the JFR recording stay in
-# benchmarks/target/work (--work=DIR). JAVA_HOME picks the JDK; OCITREE_JAVA_OPTS goes to ocitree's JVM;
-# OCITREE_JAR measures another ocitree jar than pipeline/target/ocitree.jar.
+# benchmarks/target/work (--work=DIR). JAVA_HOME picks the JDK; ocitree runs through ./ocitree,
+# whose JVM flags OCITREE_JAVA_OPTS replaces; OCITREE_JAR measures another ocitree jar than
+# pipeline/target/ocitree.jar.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
