@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -72,11 +75,12 @@ public final class OstreeRepository implements AutoCloseable {
     private final RepoLock lock;
     private final long lockTimeoutSeconds;
     private final ObjectWriter writer;
-    private final Scheduler workers;
+    private final ScheduledThreadPoolExecutor workerThreads;
+    private final ScheduledThreadPoolExecutor ioThreads;
 
     /** Content up to this size is gathered in memory and written in one step ({@link #writeFile}). */
     static final int INLINE_LIMIT = 1 << 20;
-    private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
     private OstreeRepository(Path path, RepoMode mode, RepoConfig config) {
         this.path = path;
@@ -84,15 +88,33 @@ public final class OstreeRepository implements AutoCloseable {
         this.config = config;
         this.files = new AtomicFiles(path, config.fsync(path));
         this.objects = new LooseObjects(path, mode, files, new Staging(path, config.fsync(path)));
-        this.workers = Schedulers.newBoundedElastic(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                Integer.MAX_VALUE, "ocitree-write-" + path.getFileName(), 60, true);
-        this.writer = new ObjectWriter(path, objects, config.zlibLevel(path), task -> workers.schedule(task));
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.workerThreads = daemonPool("ocitree-write-" + path.getFileName(), Math.max(2, cores));
+        this.writer = new ObjectWriter(path, objects, config.zlibLevel(path), workerThreads);
         this.content = new ContentObjects(objects);
         this.refs = new RefStore(path, files);
         this.lock = RepoLock.of(path);
         this.lockTimeoutSeconds = config.lockTimeoutSeconds(path);
-        this.io = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                Integer.MAX_VALUE, "ocitree-repo-" + path.getFileName(), 60, true);
+        this.ioThreads = daemonPool("ocitree-repo-" + path.getFileName(), Math.max(4, 2 * cores));
+        this.io = Schedulers.fromExecutorService(ioThreads, "ocitree-repo-" + path.getFileName());
+    }
+
+    /**
+     * The repository's own threads: daemon threads (an embedding program exits without waiting for
+     * them), idle ones stop after a minute, and {@link #close()} can let queued tasks finish before
+     * it returns.
+     */
+    private static ScheduledThreadPoolExecutor daemonPool(String name, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, task -> {
+            Thread t = new Thread(task, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setKeepAliveTime(60, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     /**
@@ -181,16 +203,17 @@ public final class OstreeRepository implements AutoCloseable {
     }
 
     /**
-     * Publishes the objects written since the last commit (so none is lost), removes the staging
-     * area, and stops the repository's scheduler. In-flight operations fail; their partial files go
-     * with the staging area. Blocking.
+     * Lets the tasks already queued on the repository's threads finish (each is short: one object,
+     * or the cleanup of a cancelled stage, which releases its buffers) and stops the threads, then
+     * publishes the objects written since the last commit (so none is lost) and removes the staging
+     * area. Later operations fail; partial files go with the staging area. Blocking.
      */
     @Override
     public void close() {
         // tasks already queued run to their end (each is short: one object, or the cleanup of a
         // cancelled stage, which releases its buffers), new ones are refused
-        disposeGracefully(io);
-        disposeGracefully(workers);
+        shutDownAndWait(ioThreads);
+        shutDownAndWait(workerThreads);
         try {
             objects.staging().publish(files);
         } catch (IOException | RuntimeException e) {
@@ -200,11 +223,15 @@ public final class OstreeRepository implements AutoCloseable {
         }
     }
 
-    private static void disposeGracefully(Scheduler scheduler) {
+    private static void shutDownAndWait(ScheduledThreadPoolExecutor pool) {
+        pool.shutdown();
         try {
-            scheduler.disposeGracefully().block(CLOSE_TIMEOUT);
-        } catch (RuntimeException e) {
-            scheduler.dispose();
+            if (!pool.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
