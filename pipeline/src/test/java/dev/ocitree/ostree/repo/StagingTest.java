@@ -88,6 +88,25 @@ class StagingTest {
     }
 
     @Test
+    void closeStopsEveryThreadOfTheRepository() throws Exception {
+        Path path = dir.resolve("threads-check-repo");
+        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        try (OstreeRepository repo = OstreeRepository.init(path, RepoMode.BARE_USER_ONLY)) {
+            repo.writeFile(FileMeta.regular(0, 0, 0644, Xattrs.empty()), "x".getBytes(StandardCharsets.UTF_8)).block();
+            assertThat(threads()).isNotEmpty().allMatch(Thread::isDaemon);
+        }
+        assertThat(threads()).isEmpty();
+        // nothing started on the repository's behalf may keep an embedding JVM alive
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> !t.isDaemon() && !before.contains(t)).map(Thread::getName)).isEmpty();
+    }
+
+    private static List<Thread> threads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().contains("-threads-check-repo-")).toList();
+    }
+
+    @Test
     void theSameObjectFromManyWritersIsWrittenOnce() throws Exception {
         Path path = dir.resolve("r");
         byte[] data = "same\n".getBytes(StandardCharsets.UTF_8);
