@@ -63,7 +63,8 @@ public final class Main {
         Map<String, Object> runInfo = new LinkedHashMap<>();
         runInfo.put("started", Instant.now().toString());
         runInfo.put("loadavgStart", loadavg());
-        runInfo.put("fsync", o.fsync() ? "each tool's default (ostree: one syncfs per transaction; ocitree: syncfs, rename, syncfs before each ref)"
+        runInfo.put("fsync", o.fsync()
+                ? "each tool's default (ostree: one syncfs per transaction; ocitree: syncfs, rename, syncfs before each ref)"
                 : "off: core.fsync=false in every repository");
         Machine machine = Machine.probe();
         ImageBuilder builder = new ImageBuilder(o.work(), o.seed(), o.fromDir());

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
@@ -128,12 +129,25 @@ final class LayerImport {
                 .publishOn(repo.scheduler(), EVENTS_IN_FLIGHT)
                 .<Void>handle((event, sink) -> writer.accept(event))
                 .then(Mono.fromRunnable(writer::finish).subscribeOn(repo.scheduler()))
-                .doFinally(signal -> writer.close())
+                .doFinally(signal -> close(writer))
                 .then(Mono.defer(() -> commit(tree, read.get())))
                 .onErrorMap(e -> !(e instanceof LayerFormatException) && !String.valueOf(e.getMessage()).contains(layer.digest()),
                         e -> new LayerImportException(layer.digest(), e))
                 .doOnDiscard(TarEvent.Content.class, TarEvent.Content::release)
                 .doOnDiscard(ByteBuf.class, ByteBuf::release);
+    }
+
+    /**
+     * Closes the layer's writer on the repository's threads: it may wait for the event being handled
+     * and delete a partial file, and a cancellation can arrive on a non-blocking thread. When the
+     * repository is closing (its threads refuse work) the caller's thread does it.
+     */
+    private void close(LayerWriter writer) {
+        try {
+            repo.scheduler().schedule(writer::close);
+        } catch (RejectedExecutionException e) {
+            writer.close();
+        }
     }
 
     private Mono<Outcome> commit(LayerTree tree, long bytesRead) {

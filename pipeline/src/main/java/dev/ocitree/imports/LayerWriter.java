@@ -24,12 +24,13 @@ import java.util.function.Supplier;
  * repository's scheduler; each entry's object (hashing, deflate in archive mode, the file itself)
  * is written by the repository's write workers, up to {@link #WRITES_IN_FLIGHT} at once, and the
  * entries are recorded in the {@link LayerTree} in archive order as their writes complete. Regular
- * files up to {@link #INLINE_LIMIT} bytes are gathered in memory (their content slices, no copy)
- * and written in one step under their final name; larger ones are streamed into a temp file by this
- * stage as their slices arrive.
+ * files up to {@link ObjectWriter#INLINE_LIMIT} bytes are gathered in memory (their content
+ * slices, no copy) and written in one step under their final name; larger ones are streamed into a
+ * temp file by this stage as their slices arrive.
  *
- * <p>Memory: at most {@link #WRITES_IN_FLIGHT} gathered files (each ≤ {@link #INLINE_LIMIT})
- * wait for a worker; a full set blocks this stage, and so the parser upstream.
+ * <p>Memory: at most {@link #WRITES_IN_FLIGHT} gathered files (each at most
+ * {@link ObjectWriter#INLINE_LIMIT} bytes) wait for a worker; a full set blocks this stage, and so
+ * the parser upstream.
  *
  * <p>Ownership: every {@link TarEvent.Content} accepted here is released here or by the write task
  * it was handed to, also when {@link #close()} ends the layer early (error or cancellation).
@@ -37,8 +38,6 @@ import java.util.function.Supplier;
  */
 final class LayerWriter implements AutoCloseable {
 
-    /** Regular files up to this size are written in one step from memory. */
-    static final int INLINE_LIMIT = 1 << 20;
     /** Object writes of one layer running or queued on the write workers at once. */
     static final int WRITES_IN_FLIGHT = 8;
 
@@ -100,7 +99,7 @@ final class LayerWriter implements AutoCloseable {
         current = e;
         switch (e.type()) {
             case REGULAR -> {
-                if (e.size() <= INLINE_LIMIT) {
+                if (e.size() <= ObjectWriter.INLINE_LIMIT) {
                     gathered = new ArrayList<>(e.size() <= 64 * 1024 ? 2 : 17);
                 } else {
                     upload = writer.beginFile(regularMeta(e), e.size());

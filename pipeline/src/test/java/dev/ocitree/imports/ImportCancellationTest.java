@@ -52,7 +52,7 @@ class ImportCancellationTest {
             layer.file("data/f" + i, content, 0644, 0, 0);
         }
         for (int i = 0; i < 3; i++) {
-            byte[] content = new byte[LayerWriter.INLINE_LIMIT + 1 + random.nextInt(1 << 20)];
+            byte[] content = new byte[dev.ocitree.ostree.repo.ObjectWriter.INLINE_LIMIT + 1 + random.nextInt(1 << 20)];
             random.nextBytes(content);
             layer.file("data/big" + i, content, 0644, 0, 0);
         }

@@ -17,12 +17,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Durable, atomic file placement inside one repository (all methods block: call them on the
- * repository's scheduler). A file is written to {@code REPO/tmp/}, fsynced, then renamed over its
- * final name, so readers (and a crash) see either nothing or the whole file. Directories that
- * received a rename are remembered and fsynced by {@link #syncDirectories()} before a ref is
- * written, so a ref never reaches the disk before the objects it names. {@code core.fsync=false}
- * turns all syncing off, as in ostree.
+ * Durable, atomic placement of small non-object files (refs) inside one repository (all methods
+ * block: call them on the repository's scheduler). A file is written to {@code REPO/tmp/},
+ * fsynced, then renamed over its final name, so readers (and a crash) see either nothing or the
+ * whole file; directories whose entries changed are fsynced by {@link #syncDirectories()}.
+ * Objects take another path: {@link Staging}. {@code core.fsync=false} turns all syncing off, as
+ * in ostree.
  */
 final class AtomicFiles {
 
@@ -39,17 +39,13 @@ final class AtomicFiles {
         this.fsync = fsync;
     }
 
-    boolean fsyncEnabled() {
-        return fsync;
-    }
-
     /** A fresh, not yet existing path in {@code REPO/tmp/}. */
-    Path newTempPath(String purpose) {
+    private Path newTempPath(String purpose) {
         return tmp.resolve("ocitree-" + purpose + "-" + UUID.randomUUID());
     }
 
     /** Forces a written channel to disk when fsync is on. */
-    void force(FileChannel channel) throws IOException {
+    private void force(FileChannel channel) throws IOException {
         if (fsync) {
             channel.force(true);
         }
@@ -60,7 +56,7 @@ final class AtomicFiles {
      * remembers the parent for {@link #syncDirectories()}. An existing target is replaced (rename(2)
      * is atomic), which is harmless for content-addressed names.
      */
-    void install(Path staged, Path target) throws IOException {
+    private void install(Path staged, Path target) throws IOException {
         Path parent = target.getParent();
         if (!Files.isDirectory(parent)) {
             try {

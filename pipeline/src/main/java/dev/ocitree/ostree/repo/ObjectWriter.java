@@ -25,6 +25,12 @@ import java.util.function.Supplier;
  */
 public final class ObjectWriter {
 
+    /**
+     * Content up to this size is best gathered in memory and stored with {@link #writeFile} in one
+     * step; larger content is streamed with {@link #beginFile}.
+     */
+    public static final int INLINE_LIMIT = 1 << 20;
+
     private final Path repo;
     private final LooseObjects objects;
     private final int zlibLevel;

@@ -78,8 +78,6 @@ public final class OstreeRepository implements AutoCloseable {
     private final ScheduledThreadPoolExecutor workerThreads;
     private final ScheduledThreadPoolExecutor ioThreads;
 
-    /** Content up to this size is gathered in memory and written in one step ({@link #writeFile}). */
-    static final int INLINE_LIMIT = 1 << 20;
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
     private OstreeRepository(Path path, RepoMode mode, RepoConfig config) {
@@ -215,7 +213,7 @@ public final class OstreeRepository implements AutoCloseable {
         shutDownAndWait(ioThreads);
         shutDownAndWait(workerThreads);
         try {
-            objects.staging().publish(files);
+            objects.staging().publish();
         } catch (IOException | RuntimeException e) {
             // the objects stay unpublished: nothing references them
         } finally {
@@ -299,7 +297,8 @@ public final class OstreeRepository implements AutoCloseable {
         FileMeta m = meta.canonical(mode);
         AtomicBoolean subscribed = new AtomicBoolean();
         Flux<ByteBuf> source = content.doOnSubscribe(s -> subscribed.set(true));
-        Mono<Checksum> write = size <= INLINE_LIMIT ? writeInline(m, size, source) : writeStreamed(m, size, source);
+        Mono<Checksum> write = size <= ObjectWriter.INLINE_LIMIT ? writeInline(m, size, source)
+                : writeStreamed(m, size, source);
         return locked(false, write)
                 .onErrorResume(e -> subscribed.get() ? Mono.error(e)
                         : source.doOnNext(ReferenceCountUtil::safeRelease).then(Mono.error(e)))
@@ -307,8 +306,9 @@ public final class OstreeRepository implements AutoCloseable {
     }
 
     /**
-     * Small content: gathered in memory (at most {@link #INLINE_LIMIT} bytes), hashed, then written
-     * once under its final name, and not at all when the object is present: one blocking step.
+     * Small content: gathered in memory (at most {@link ObjectWriter#INLINE_LIMIT} bytes), hashed,
+     * then written once under its final name, and not at all when the object is present: one
+     * blocking step.
      */
     private Mono<Checksum> writeInline(FileMeta m, long size, Flux<ByteBuf> source) {
         long[] received = new long[1];
@@ -459,7 +459,7 @@ public final class OstreeRepository implements AutoCloseable {
             byte[] bytes = commit.serialize();
             Checksum checksum = Checksum.sha256(bytes);
             objects.writeMetadata(ObjectType.COMMIT, checksum, bytes);
-            objects.staging().publish(files);
+            objects.staging().publish();
             if (spec != null) {
                 refs.write(spec, checksum.hex());
             }
@@ -474,7 +474,7 @@ public final class OstreeRepository implements AutoCloseable {
             if (!objects.has(ObjectType.COMMIT, commit)) {
                 throw new ObjectNotFoundException(path, objects.name(ObjectType.COMMIT, commit), "ref '" + ref + "'");
             }
-            objects.staging().publish(files);
+            objects.staging().publish();
             refs.write(spec, commit.hex());
             return Boolean.TRUE;
         }).then();

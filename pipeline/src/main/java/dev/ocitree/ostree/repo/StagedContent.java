@@ -80,8 +80,7 @@ final class StagedContent {
         if (meta.isSymlink() && size != 0) {
             throw new ContentSizeMismatchException(store.repo(), "symlink " + meta, 0, size);
         }
-        StagedContent staged = new StagedContent(store, meta, size, zlibLevel, file, hash);
-        return staged;
+        return new StagedContent(store, meta, size, zlibLevel, file, hash);
     }
 
     /** The file being written. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,9 +63,7 @@ final class Staging {
      * the caller should claim again).
      */
     CompletableFuture<Void> claim(String relative) {
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> other = claims.putIfAbsent(relative, mine);
-        return other;
+        return claims.putIfAbsent(relative, new CompletableFuture<>());
     }
 
     /** Marks a claimed name as staged (its file complete) and wakes writers waiting for it. */
@@ -119,7 +118,7 @@ final class Staging {
      * into {@code objects/XX/} (replacing an equal object that appeared meanwhile), sync again.
      * Objects still being written stay staged for a later publish.
      */
-    synchronized void publish(AtomicFiles files) throws IOException {
+    synchronized void publish() throws IOException {
         List<String> ready = new ArrayList<>();
         claims.forEach((name, f) -> {
             if (f.isDone() && !f.isCompletedExceptionally()) {
@@ -132,7 +131,7 @@ final class Staging {
         if (fsync) {
             FileSystemSync.sync(dir, () -> ready.stream().map(dir::resolve).toList());
         }
-        Set<Path> parents = new java.util.HashSet<>();
+        Set<Path> parents = new HashSet<>();
         for (String name : ready) {
             Path target = repo.resolve(name);
             Path parent = target.getParent();
@@ -149,7 +148,6 @@ final class Staging {
         if (fsync) {
             FileSystemSync.sync(repo, () -> List.copyOf(parents));
         }
-        files.markDirty(repo.resolve("objects"));
     }
 
     /** Deletes the staging directory and forgets every claim (objects not published are garbage). */

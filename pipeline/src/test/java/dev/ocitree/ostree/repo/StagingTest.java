@@ -37,7 +37,7 @@ class StagingTest {
     void objectsAppearUnderObjectsOnlyWhenACommitPublishesThem(RepoMode mode) throws Exception {
         Path path = dir.resolve("r");
         byte[] small = "small file\n".getBytes(StandardCharsets.UTF_8);
-        byte[] large = new byte[OstreeRepository.INLINE_LIMIT + 12345];
+        byte[] large = new byte[ObjectWriter.INLINE_LIMIT + 12345];
         new java.util.Random(7).nextBytes(large);
         FileMeta meta = FileMeta.regular(0, 0, 0644, Xattrs.empty());
         try (OstreeRepository repo = OstreeRepository.init(path, mode)) {
