@@ -99,8 +99,9 @@ public final class OstreeRepository implements AutoCloseable {
 
     /**
      * The repository's own threads: daemon threads (an embedding program exits without waiting for
-     * them), idle ones stop after a minute, and {@link #close()} can let queued tasks finish before
-     * it returns.
+     * them), all started up front and kept until {@link #close()}, which lets queued tasks finish.
+     * Started up front because creating a thread on submit takes the pool's lock, which may park a
+     * non-blocking caller (BlockHound); handing a task to a full pool only queues it.
      */
     private static ScheduledThreadPoolExecutor daemonPool(String name, int threads) {
         AtomicInteger count = new AtomicInteger();
@@ -109,9 +110,8 @@ public final class OstreeRepository implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        pool.setKeepAliveTime(60, TimeUnit.SECONDS);
-        pool.allowCoreThreadTimeOut(true);
         pool.setRemoveOnCancelPolicy(true);
+        pool.prestartAllCoreThreads();
         return pool;
     }
 
