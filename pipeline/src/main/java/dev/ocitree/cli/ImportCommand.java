@@ -54,7 +54,7 @@ final class ImportCommand extends RepoCommand {
         ImportProgress progress = new ImportProgress(spec.commandLine().getErr(), System.console() != null && !json);
         ImportResult[] result = new ImportResult[1];
         try (OciSource oci = OciSource.open(source, io)) {
-            new ImageImporter(repo, io).importImage(oci, options)
+            new ImageImporter(repo).importImage(oci, options)
                     .doOnNext(event -> {
                         if (json) {
                             out().println(Json.event(event));
