@@ -5,13 +5,11 @@ import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.Dirtree;
 import dev.ocitree.ostree.FileMeta;
-import dev.ocitree.ostree.FileObjectHasher;
 import dev.ocitree.ostree.MutableTree;
 import dev.ocitree.ostree.ObjectType;
 import dev.ocitree.ostree.OstreeFormatException;
 import dev.ocitree.ostree.RepoMode;
 import dev.ocitree.ostree.gvariant.GVariantException;
-import dev.ocitree.ostree.gvariant.Variant;
 import dev.ocitree.operators.tar.TarEntry;
 import dev.ocitree.operators.tar.TarEntryType;
 import dev.ocitree.operators.tar.TarEvent;
@@ -22,13 +20,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.TreeMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,20 +38,24 @@ import reactor.core.scheduler.Schedulers;
  * and (archive, over HTTP) pulls.
  *
  * <p><b>Threads.</b> Every method returns a cold {@link Mono}/{@link Flux}; blocking file work
- * (open, read, write, fsync, rename, lock polling) runs on a bounded elastic scheduler owned by this
- * object and disposed by {@link #close()}. Hashing and deflate of streamed content run there too.
+ * (open, read, write, sync, rename, lock polling) runs on a bounded pool of daemon threads owned by
+ * this object and stopped by {@link #close()} ({@link #scheduler()}), or, for a {@link Transaction},
+ * on the scheduler its {@link WriteOptions} name. Nothing blocks the subscribing thread.
  *
- * <p><b>Writes.</b> Objects are content addressed: a present object is never rewritten. Each object
- * is written to a temp file in {@code tmp/}, fsynced, then renamed into {@code objects/XX/}, so
- * there is never a half-written object under {@code objects/}; the directories that received objects
- * are fsynced before any ref is written ({@link #commit}, {@link #setRef}). {@code core.fsync=false}
+ * <p><b>Writes</b> go through a {@link Transaction} ({@link #transaction(WriteOptions, Function)}; the
+ * single-object methods here are a transaction each). Objects are content addressed: a present
+ * object is never rewritten. New objects are staged, without a per-object fsync, in this process's
+ * staging directory under {@code tmp/}, and published into {@code objects/XX/} — one file-system
+ * sync, a rename per object, a second sync — before any ref is written ({@link Transaction#commit},
+ * {@link Transaction#setRef}), as ostree does for a transaction: there is never a half-written object
+ * under {@code objects/}, and a ref never names an object that is not on disk. {@code core.fsync=false}
  * in the config disables syncing, as in ostree.
  *
  * <p><b>Locking.</b> Writes hold the repository's shared lock (ostree's {@code .lock}, see
  * {@code RepoLock}); {@link #prune()} holds the exclusive lock. A conflicting holder that does not
  * release within {@code core.lock-timeout-secs} (default 30) fails the call with
- * {@link RepoLockedException}. {@link #transaction(Mono)} holds the shared lock across many writes so
- * a concurrent prune cannot delete objects that a commit-to-be references.
+ * {@link RepoLockedException}. A transaction holds the shared lock across all its writes so a
+ * concurrent prune cannot delete objects that a commit-to-be references.
  *
  * <p><b>Buffers.</b> {@link #writeFile(FileMeta, long, Flux)} releases every chunk it receives,
  * also on error and cancellation; {@link #readFileContent} emits chunks the subscriber must release.
