@@ -53,8 +53,7 @@ final class ImagesCommand extends RepoCommand {
             try (OstreeRepository repo = OstreeRepository.open(images.repoPath())) {
                 ImageStore store = new ImageStore(repo);
                 for (String name : names) {
-                    store.remove(name).block();
-                    images.out().println("removed " + name);
+                    images.out().println("removed " + store.remove(name).block());
                 }
             }
             images.out().flush();

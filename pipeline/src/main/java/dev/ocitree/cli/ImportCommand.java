@@ -37,12 +37,16 @@ final class ImportCommand extends RepoCommand {
     @Option(names = "--concurrency", paramLabel = "N", description = "Layers imported at once (default: cores).")
     Integer concurrency;
 
+    @Option(names = "--replace",
+            description = "Move the image's name to this image when it already names a different one.")
+    boolean replace;
+
     @Option(names = "--json", description = "Print progress and the result as JSON lines.")
     boolean json;
 
     @Override
     int run(OstreeRepository repo) {
-        ImportOptions options = ImportOptions.defaults().branch(branch);
+        ImportOptions options = ImportOptions.defaults().branch(branch).replace(replace);
         if (platform != null) {
             options = options.platform(Platform.parse(platform));
         }

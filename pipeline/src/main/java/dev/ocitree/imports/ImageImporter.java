@@ -72,7 +72,11 @@ public final class ImageImporter {
                     image.layers().forEach(d -> Compression.fromMediaType(d.mediaType()));
                     events.accept(new ImportEvent.Resolved(image));
                 })
-                .flatMap(image -> repo.writeDirmeta(implicit).flatMap(implicitMeta -> {
+                .flatMap(image -> Mono.fromCallable(() -> ImageNames.canonical(image.source(), image.manifestDigest()))
+                        .subscribeOn(io)
+                        .flatMap(name -> new ImageStore(repo).claim(name, image.manifestDigest(), options.replace())
+                                .thenReturn(name))
+                        .flatMap(name -> repo.writeDirmeta(implicit).flatMap(implicitMeta -> {
                     SymlinkTargets symlinks = new SymlinkTargets(repo);
                     int concurrency = options.concurrency();
                     int prefetch = (int) Math.max(2, Math.min(256,
@@ -82,13 +86,17 @@ public final class ImageImporter {
                                     image.diffId(i), i, options.limits(), prefetch, implicitMeta, symlinks, events)
                                     .run(), concurrency, 1)
                             .collectList()
-                            .flatMap(layers -> merge(image, layers, implicitMeta, symlinks, options, events));
-                })));
+                            .flatMap(layers -> merge(name, image, layers, implicitMeta, symlinks, options, events));
+                }))));
     }
 
-    private Mono<ImportResult> merge(ResolvedImage image, List<LayerImport.Outcome> layers, Checksum implicitMeta,
-            SymlinkTargets symlinks, ImportOptions options, Consumer<ImportEvent> events) {
-        String imageRef = ContainerRefs.imageRef(image.source());
+    /**
+     * Merges the layers into the image's commit and points the canonical {@code name}'s ref at it.
+     * The commit depends only on the image: the name goes into the ref, never into the commit.
+     */
+    private Mono<ImportResult> merge(String name, ResolvedImage image, List<LayerImport.Outcome> layers,
+            Checksum implicitMeta, SymlinkTargets symlinks, ImportOptions options, Consumer<ImportEvent> events) {
+        String imageRef = ContainerRefs.imageRef(name);
         List<String> skipped = new ArrayList<>();
         layers.forEach(l -> skipped.addAll(l.skipped()));
         return Mono.fromCallable(() -> {
@@ -101,7 +109,7 @@ public final class ImageImporter {
                 .subscribeOn(io)
                 .flatMap(merged -> repo.writeTree(merged).flatMap(rootTree -> {
                     CommitRequest request = CommitRequest.of(rootTree, merged.meta())
-                            .withSubject(image.source())
+                            .withSubject("image " + image.manifestDigest())
                             .withTimestamp(created(image))
                             .orphan()
                             .withoutRefBinding()
@@ -110,7 +118,6 @@ public final class ImageImporter {
                                     new String(image.manifestBytes(), StandardCharsets.UTF_8))
                             .withMetadataString(ImportKeys.IMAGE_CONFIG, new String(image.configBytes(), StandardCharsets.UTF_8))
                             .withMetadataString(ImportKeys.IMPORTER_VERSION, ImportKeys.VERSION)
-                            .withMetadataString(ImportKeys.IMAGE_NAME, image.source())
                             .withMetadata(ImportKeys.LAYERS, Variant.strings(layers.stream()
                                     .map(l -> l.result().digest()).toList()));
                     if (!skipped.isEmpty()) {
@@ -121,7 +128,7 @@ public final class ImageImporter {
                 .flatMap(commit -> options.branch() == null ? Mono.just(commit)
                         : repo.setRef(options.branch(), commit).thenReturn(commit))
                 .doOnNext(commit -> events.accept(new ImportEvent.Merged(commit)))
-                .map(commit -> new ImportResult(image.source(), imageRef, image.manifestDigest(), commit,
+                .map(commit -> new ImportResult(name, imageRef, image.manifestDigest(), commit,
                         options.branch(), layers.stream().map(LayerImport.Outcome::result).toList(), skipped));
     }
 

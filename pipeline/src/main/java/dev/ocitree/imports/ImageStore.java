@@ -74,9 +74,56 @@ public final class ImageStore {
                 })));
     }
 
-    /** Removes an image's ref (its layers stay until {@link #prune()}); {@link RefNotFoundException} if absent. */
-    public Mono<Void> remove(String name) {
-        return repo.deleteRef(ContainerRefs.imageRef(name));
+    /**
+     * Removes an image's ref (its layers stay until {@link #prune()}) and returns the canonical name
+     * removed. {@code name} is a name as {@link #images()} lists it, or any spelling of it
+     * ({@link #find}); {@link NoSuchImageException} if none matches.
+     */
+    public Mono<String> remove(String name) {
+        return find(name).flatMap(image -> repo.deleteRef(image.ref()).thenReturn(image.name()));
+    }
+
+    /**
+     * The image {@code name} names: its canonical name as listed, or any spelling of it (a relative
+     * path, {@code docker://busybox}); an untagged local name matches the one image imported from
+     * there without a tag. {@link NoSuchImageException} when none or several match.
+     */
+    public Mono<ImageInfo> find(String name) {
+        return Mono.fromCallable(() -> ImageNames.canonical(name, null)).subscribeOn(repo.scheduler())
+                .flatMap(canonical -> images().filter(i -> i.name().equals(name) || i.name().equals(canonical)
+                        || ImageNames.pinnedByDigest(i.name(), canonical)).collectList().map(found -> {
+                            if (found.size() == 1) {
+                                return found.get(0);
+                            }
+                            if (found.isEmpty()) {
+                                throw new NoSuchImageException("no image named '" + name + "' in " + repo.path()
+                                        + " ('ocitree images' lists the names)");
+                            }
+                            throw new NoSuchImageException("'" + name + "' names " + found.size()
+                                    + " images; give one of: " + String.join(", ",
+                                            found.stream().map(ImageInfo::name).toList()));
+                        }));
+    }
+
+    /**
+     * Checks that {@code name} is free or already names the image with {@code manifestDigest}
+     * (re-importing the same image); otherwise {@link ImageNameTakenException}, unless
+     * {@code replace}.
+     */
+    Mono<Void> claim(String name, String manifestDigest, boolean replace) {
+        if (replace) {
+            return Mono.empty();
+        }
+        String ref = ContainerRefs.imageRef(name);
+        return repo.refs(ref).filter(ref::equals).next()
+                .flatMap(r -> repo.resolveRef(r).flatMap(commit -> repo.loadCommit(commit)
+                        .map(c -> image(r, commit, c))))
+                .flatMap(existing -> manifestDigest.equals(existing.manifestDigest()) ? Mono.<Void>empty()
+                        : Mono.error(new ImageNameTakenException("image name '" + name + "' already names "
+                                + (existing.manifestDigest() == null ? "commit " + existing.commit().hex()
+                                        : "image " + existing.manifestDigest())
+                                + ", not this source's " + manifestDigest
+                                + ": remove it first ('ocitree images rm') or import with --replace to move the name")));
     }
 
     /**
