@@ -8,8 +8,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Import progress on stderr: on a terminal one redrawn bar per layer, otherwise one line per
- * finished layer. Skipped entries are always reported.
+ * Import progress on stderr: on a terminal one redrawn bar per layer; otherwise (a pipe, a log, CI)
+ * plain lines, one when a layer starts and one when it is done, so a long import is never silent.
+ * Skipped entries are always reported, their names escaped.
  */
 final class ImportProgress implements Consumer<ImportEvent> {
 
@@ -17,6 +18,7 @@ final class ImportProgress implements Consumer<ImportEvent> {
     private final boolean tty;
     private final Map<Integer, String> lines = new TreeMap<>();
     private int drawn;
+    private int layers;
 
     ImportProgress(PrintWriter err, boolean tty) {
         this.err = err;
@@ -25,29 +27,40 @@ final class ImportProgress implements Consumer<ImportEvent> {
 
     @Override
     public void accept(ImportEvent event) {
-        if (event instanceof ImportEvent.LayerStarted e) {
-            update(e.index(), bar(e.digest(), 0, e.size()));
+        if (event instanceof ImportEvent.Resolved e) {
+            layers = e.image().layers().size();
+            err.println("importing " + CliText.escape(e.image().source()) + ": " + e.image().manifestDigest() + ", "
+                    + CliText.count(layers, "layer"));
+        } else if (event instanceof ImportEvent.LayerStarted e) {
+            if (tty) {
+                update(e.index(), bar(e.digest(), 0, e.size()));
+            } else {
+                err.println(prefix(e.index(), e.digest()) + "reading " + ByteSizes.format(e.size()));
+            }
         } else if (event instanceof ImportEvent.LayerProgress e) {
-            update(e.index(), bar(e.digest(), e.bytesRead(), e.size()));
+            if (tty) {
+                update(e.index(), bar(e.digest(), e.bytesRead(), e.size()));
+            }
         } else if (event instanceof ImportEvent.LayerDone e) {
-            String line = "layer " + shortDigest(e.layer().digest()) + (e.layer().reused() ? "  already imported"
-                    : "  done (" + ImportCommand.Json.bytes(e.layer().bytesRead()) + ")");
+            String line = prefix(e.index(), e.layer().digest()) + (e.layer().reused() ? "already imported"
+                    : "done (" + ByteSizes.format(e.layer().bytesRead()) + ")");
             if (tty) {
                 update(e.index(), line);
             } else {
                 err.println(line);
             }
         } else if (event instanceof ImportEvent.Skipped e) {
-            err.println("skipped " + e.what() + " in layer " + shortDigest(e.layer())
+            err.println("skipped " + CliText.escape(e.what()) + " in layer " + shortDigest(e.layer())
                     + ": OSTree cannot hold device nodes, FIFOs or sockets");
         }
         err.flush();
     }
 
+    private String prefix(int index, String digest) {
+        return String.format(Locale.ROOT, "layer %d/%d %s  ", index + 1, layers, shortDigest(digest));
+    }
+
     private void update(int index, String line) {
-        if (!tty) {
-            return;
-        }
         lines.put(index, line);
         if (drawn > 0) {
             err.print("\033[" + drawn + "A");
@@ -58,14 +71,14 @@ final class ImportProgress implements Consumer<ImportEvent> {
         drawn = lines.size();
     }
 
-    private static String bar(String digest, long done, long size) {
+    private String bar(String digest, long done, long size) {
         int width = 30;
         int filled = size <= 0 ? width : (int) Math.min(width, done * width / size);
         return String.format(Locale.ROOT, "layer %s [%s%s] %s / %s", shortDigest(digest), "#".repeat(filled),
-                " ".repeat(width - filled), ImportCommand.Json.bytes(done), ImportCommand.Json.bytes(size));
+                " ".repeat(width - filled), ByteSizes.format(done), ByteSizes.format(size));
     }
 
     private static String shortDigest(String digest) {
-        return digest.substring(0, Math.min(digest.length(), 19));
+        return CliText.escape(digest.substring(0, Math.min(digest.length(), 19)));
     }
 }

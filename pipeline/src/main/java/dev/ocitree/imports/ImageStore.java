@@ -10,9 +10,11 @@ import dev.ocitree.ostree.repo.OstreeRepository;
 import dev.ocitree.ostree.repo.PruneReport;
 import dev.ocitree.ostree.repo.RefNotFoundException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import reactor.core.publisher.Flux;
@@ -40,10 +42,13 @@ public final class ImageStore {
     /**
      * What {@link #prune()} removed.
      *
-     * @param layerRefsRemoved blob refs no image referenced
-     * @param objects          the repository prune that followed
+     * @param layerRefsRemoved    blob refs no image referenced
+     * @param objects             the repository prune that followed
+     * @param stagingAreasRemoved staging directories (left by killed or failed imports) removed
+     * @param stagingBytesFreed   the bytes of the files they held
      */
-    public record PruneResult(List<String> layerRefsRemoved, PruneReport objects) {
+    public record PruneResult(List<String> layerRefsRemoved, PruneReport objects, int stagingAreasRemoved,
+            long stagingBytesFreed) {
         public PruneResult {
             layerRefsRemoved = List.copyOf(layerRefsRemoved);
         }
@@ -128,7 +133,7 @@ public final class ImageStore {
 
     /**
      * Deletes the layer refs no image uses, then every object no ref reaches any more (the layer
-     * commits and the objects only they held).
+     * commits and the objects only they held) and the staging areas imports left behind.
      */
     public Mono<PruneResult> prune() {
         return images().flatMapIterable(ImageInfo::layers).collect(HashSet<String>::new, Set::add)
@@ -137,7 +142,15 @@ public final class ImageStore {
                                 && !used.contains(ContainerRefs.blobDigest(ref)))
                         .concatMap(ref -> repo.deleteRef(ref).thenReturn(ref))
                         .collectList())
-                .flatMap(removed -> repo.prune().map(report -> new PruneResult(removed, report)));
+                .flatMap(removed -> staging().flatMap(before -> repo.prune().flatMap(report -> staging().map(after -> {
+                    before.keySet().removeAll(after.keySet());
+                    return new PruneResult(removed, report, before.size(),
+                            before.values().stream().mapToLong(Long::longValue).sum());
+                }))));
+    }
+
+    private Mono<Map<Path, Long>> staging() {
+        return Mono.fromCallable(() -> StagingAreas.sizes(repo.path())).subscribeOn(repo.scheduler());
     }
 
     private static boolean decodes(String ref, String prefix) {

@@ -102,8 +102,9 @@ class ImageNamingTest {
         image("second\n").writeLayout(layout, "latest");
         Cli.Run refused = Cli.run(repo, "import", "oci:" + relative(layout) + ":latest");
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err().lines().toList()).hasSize(1).first().asString()
-                .startsWith("error: ").contains("oci:" + layout.toRealPath() + ":latest", "--replace");
+        assertThat(refused.err().lines().filter(l -> l.startsWith("error: ")).toList()).hasSize(1).first().asString()
+                .contains("oci:" + layout.toRealPath() + ":latest", "--replace");
+        assertThat(refused.err()).doesNotContain("layer 1/2");
         assertThat(PeerTools.runOk(tmp, "ostree", "refs", "--repo=" + tmp.resolve("repo"))).isEqualTo(refsBefore);
         assertThat(PeerTools.runOk(tmp, "ostree", "rev-parse", "--repo=" + tmp.resolve("repo"), ref)).isEqualTo(first);
 

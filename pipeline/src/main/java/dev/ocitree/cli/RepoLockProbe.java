@@ -1,0 +1,45 @@
+package dev.ocitree.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Whether another process holds a lock on a repository's {@code .lock} file, read from
+ * {@code /proc/locks} (POSIX, OFD and flock locks alike) without touching the file, so a command
+ * about to wait for the lock can say so. Linux only; elsewhere, or when unsure, "no". Blocking.
+ */
+final class RepoLockProbe {
+
+    private RepoLockProbe() {
+    }
+
+    /** Call before this process takes any lock on the repository: every lock listed is someone else's. */
+    static boolean heldByAnotherProcess(Path repo) {
+        try {
+            Path lock = repo.resolve(".lock");
+            if (!Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            long inode = ((Number) Files.getAttribute(lock, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+            return held(Files.readAllLines(Path.of("/proc/locks")), inode);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Whether a line of {@code /proc/locks} ({@code 1: OFDLCK ADVISORY READ -1 08:01:1234 0 EOF}) names the inode. */
+    static boolean held(List<String> procLocks, long inode) {
+        for (String line : procLocks) {
+            for (String field : line.trim().split("\\s+")) {
+                int last = field.lastIndexOf(':');
+                if (last > 0 && field.indexOf(':') < last && field.substring(last + 1).equals(Long.toString(inode))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
