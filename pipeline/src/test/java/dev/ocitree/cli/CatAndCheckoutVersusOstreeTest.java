@@ -3,10 +3,7 @@ package dev.ocitree.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocitree.testsupport.PeerTools;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -70,15 +67,7 @@ class CatAndCheckoutVersusOstreeTest {
     }
 
     private static String cat(Path repo, String path) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            Cli.ok("--repo=" + repo, "cat", "main", path);
-        } finally {
-            System.setOut(old);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return Cli.okSystemOut("--repo=" + repo, "cat", "main", path);
     }
 
     private Path modeTree() throws Exception {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs the command line in-process, as {@code ./ocitree} would, capturing stdout, stderr and the exit code. */
@@ -39,6 +42,22 @@ final class Cli {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs a command that writes bytes to {@link System#out} (as {@code cat} does, bypassing the
+     * command line's writer), asserts exit 0, and returns those bytes as UTF-8.
+     */
+    static String okSystemOut(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            ok(args);
+        } finally {
+            System.setOut(old);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** Runs and asserts exit 0; returns stdout. */
