@@ -28,7 +28,7 @@ final class ImagesCommand extends RepoCommand {
     }
 
     @Command(name = "rm", description = {"Remove imported images (their refs); layers stay until 'ocitree prune'.",
-        "Like skopeo delete of a local image: the content goes at the next prune."})
+        "Like podman rmi: the content goes at the next prune. With --json, {\"removed\":NAME} per image."})
     static final class Rm extends RepoCommand {
 
         @Parameters(arity = "1..*", paramLabel = "NAME",
@@ -39,7 +39,9 @@ final class ImagesCommand extends RepoCommand {
         int run(OstreeRepository repo) {
             ImageStore store = new ImageStore(repo);
             for (String name : names) {
-                out().println("removed " + CliText.escape(store.remove(name).block()));
+                String removed = store.remove(name).block();
+                out().println(json() ? JsonEvents.MAPPER.createObjectNode().put("removed", removed).toString()
+                        : "removed " + CliText.escape(removed));
             }
             return 0;
         }

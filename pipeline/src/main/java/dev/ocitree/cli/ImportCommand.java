@@ -53,6 +53,10 @@ final class ImportCommand extends RepoCommand {
         Scheduler io = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 10_000, "ocitree-import-io", 60, true);
         ImportProgress progress = new ImportProgress(err(), System.console() != null && !json);
+        if (RepoLockProbe.blocks(repo.path(), false)) {
+            err().println(RepoLockProbe.waitingMessage(repo.path()));
+            err().flush();
+        }
         ImportResult[] result = new ImportResult[1];
         try (OciSource oci = OciSource.open(source, io)) {
             new ImageImporter(repo, io).importImage(oci, options)

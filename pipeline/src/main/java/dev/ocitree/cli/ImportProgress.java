@@ -2,6 +2,7 @@ package dev.ocitree.cli;
 
 import dev.ocitree.imports.ImportEvent;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Import progress on stderr: on a terminal one redrawn bar per layer; otherwise (a pipe, a log, CI)
- * plain lines, one when a layer starts and one when it is done, so a long import is never silent.
+ * plain lines, when a layer starts, at 25, 50 and 75 % of its blob, and when it is done, so a long
+ * import is never silent.
  * Skipped entries are always reported, their names escaped.
  */
 final class ImportProgress implements Consumer<ImportEvent> {
@@ -17,6 +19,8 @@ final class ImportProgress implements Consumer<ImportEvent> {
     private final PrintWriter err;
     private final boolean tty;
     private final Map<Integer, String> lines = new TreeMap<>();
+    /** Without a terminal: the last quarter (25 %, 50 %, 75 %) reported per layer. */
+    private final Map<Integer, Integer> quarters = new HashMap<>();
     private int drawn;
     private int layers;
 
@@ -40,6 +44,13 @@ final class ImportProgress implements Consumer<ImportEvent> {
         } else if (event instanceof ImportEvent.LayerProgress e) {
             if (tty) {
                 update(e.index(), bar(e.digest(), e.bytesRead(), e.size()));
+            } else if (e.size() > 0) {
+                int quarter = (int) Math.min(3, e.bytesRead() * 4 / e.size());
+                if (quarter > quarters.getOrDefault(e.index(), 0)) {
+                    quarters.put(e.index(), quarter);
+                    err.println(prefix(e.index(), e.digest()) + quarter * 25 + "% (" + ByteSizes.format(e.bytesRead())
+                            + " of " + ByteSizes.format(e.size()) + ")");
+                }
             }
         } else if (event instanceof ImportEvent.LayerDone e) {
             String line = prefix(e.index(), e.layer().digest()) + (e.layer().reused() ? "already imported"
@@ -57,7 +68,7 @@ final class ImportProgress implements Consumer<ImportEvent> {
     }
 
     private String prefix(int index, String digest) {
-        return String.format(Locale.ROOT, "layer %d/%d %s  ", index + 1, layers, shortDigest(digest));
+        return "layer " + (index + 1) + (layers > 0 ? "/" + layers : "") + " " + shortDigest(digest) + "  ";
     }
 
     private void update(int index, String line) {

@@ -48,7 +48,7 @@ public final class OcitreeCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "Print JSON lines: results, progress events and errors (as {\"event\":\"Error\"}).")
+            description = "JSON lines: import events, images/layers/prune results, errors.")
     boolean json;
 
     /** Without a command: the usage on stderr, exit 2 (as ostree does). */

@@ -16,30 +16,47 @@ final class RepoLockProbe {
     private RepoLockProbe() {
     }
 
-    /** Call before this process takes any lock on the repository: every lock listed is someone else's. */
-    static boolean heldByAnotherProcess(Path repo) {
+    /**
+     * Whether another process holds a lock that makes a {@code wantExclusive} (prune) or shared
+     * (import) request wait: any lock for the former, an exclusive ({@code WRITE}) one for the
+     * latter. Call before this process takes any lock on the repository: every lock listed is
+     * someone else's.
+     */
+    static boolean blocks(Path repo, boolean wantExclusive) {
         try {
             Path lock = repo.resolve(".lock");
             if (!Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
                 return false;
             }
             long inode = ((Number) Files.getAttribute(lock, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
-            return held(Files.readAllLines(Path.of("/proc/locks")), inode);
+            return held(Files.readAllLines(Path.of("/proc/locks")), inode, wantExclusive);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
             return false;
         }
     }
 
-    /** Whether a line of {@code /proc/locks} ({@code 1: OFDLCK ADVISORY READ -1 08:01:1234 0 EOF}) names the inode. */
-    static boolean held(List<String> procLocks, long inode) {
+    /**
+     * Whether a line of {@code /proc/locks} ({@code 1: OFDLCK ADVISORY READ -1 08:01:1234 0 EOF})
+     * names the inode with a conflicting lock ({@code WRITE}, or any when {@code wantExclusive}).
+     */
+    static boolean held(List<String> procLocks, long inode, boolean wantExclusive) {
         for (String line : procLocks) {
-            for (String field : line.trim().split("\\s+")) {
+            List<String> fields = List.of(line.trim().split("\\s+"));
+            boolean conflicts = wantExclusive || fields.contains("WRITE");
+            for (String field : fields) {
                 int last = field.lastIndexOf(':');
-                if (last > 0 && field.indexOf(':') < last && field.substring(last + 1).equals(Long.toString(inode))) {
+                if (conflicts && last > 0 && field.indexOf(':') < last
+                        && field.substring(last + 1).equals(Long.toString(inode))) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** The line a command prints before it waits. */
+    static String waitingMessage(Path repo) {
+        return "waiting for the repository lock: another process (an import, a prune, ostree) holds "
+                + CliText.escape(repo.resolve(".lock").toString()) + " (up to core.lock-timeout-secs, 30 s)";
     }
 }

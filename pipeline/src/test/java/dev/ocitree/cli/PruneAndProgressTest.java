@@ -104,6 +104,10 @@ class PruneAndProgressTest {
         Cli.Run again = Cli.run(repo, "prune");
         assertThat(again.err()).isEmpty();
         assertThat(again.out()).contains("removed 0 staging areas, freed 0 B");
+        Files.createDirectories(repoPath.resolve("tmp/ocitree-staging-other"));
+        JsonNode json = new ObjectMapper().readTree(Cli.ok(repo, "prune", "--json"));
+        assertThat(json.get("stagingAreasRemoved").asInt()).isEqualTo(1);
+        assertThat(json.get("layerRefsRemoved")).isEmpty();
         assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + repoPath).exitCode()).isZero();
     }
 }
