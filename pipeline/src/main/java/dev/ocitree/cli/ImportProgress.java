@@ -44,7 +44,7 @@ final class ImportProgress implements Consumer<ImportEvent> {
         } else if (event instanceof ImportEvent.LayerProgress e) {
             if (tty) {
                 update(e.index(), bar(e.digest(), e.bytesRead(), e.size()));
-            } else if (e.size() > 0) {
+            } else if (e.size() > 0 && e.bytesRead() < e.size()) {
                 int quarter = (int) Math.min(3, e.bytesRead() * 4 / e.size());
                 if (quarter > quarters.getOrDefault(e.index(), 0)) {
                     quarters.put(e.index(), quarter);

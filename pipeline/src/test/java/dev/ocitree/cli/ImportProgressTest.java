@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 class ImportProgressTest {
 
     @Test
+    void aLayerReadInOneGoHasNoQuarterLines() {
+        StringWriter err = new StringWriter();
+        ImportProgress progress = new ImportProgress(new PrintWriter(err), false);
+        String digest = "sha256:" + "cd".repeat(32);
+        progress.accept(new ImportEvent.LayerStarted(1, digest, 250));
+        progress.accept(new ImportEvent.LayerProgress(1, digest, 250, 250));
+        assertThat(err.toString().lines().toList()).containsExactly("layer 2 sha256:cdcdcdcdcdcd  reading 250 B");
+    }
+
+    @Test
     void aLongLayerOnAPipeReportsEachQuarterOnce() {
         StringWriter err = new StringWriter();
         ImportProgress progress = new ImportProgress(new PrintWriter(err), false);
