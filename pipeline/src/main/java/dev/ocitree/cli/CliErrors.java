@@ -36,6 +36,10 @@ final class CliErrors {
         for (Throwable cause = t.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause instanceof FileSystemException fs) {
                 m = m.replace(cause.toString(), words(fs));
+                if (fs.getFile() != null) {
+                    // "to DIR: DIR: already exists" -> "to DIR: already exists"
+                    m = m.replace(fs.getFile() + ": " + fs.getFile() + ": ", fs.getFile() + ": ");
+                }
             }
         }
         return CliText.escape(CLASS_NAME.matcher(m).replaceAll("").strip());

@@ -64,7 +64,7 @@ class CliErrorStyleTest {
                 new Case(List.of(repo, "log", "main^"), "main^", "has no parent"),
                 new Case(List.of(repo, "ls", "main^^", "/"), "main^", "has no parent"),
                 new Case(List.of(repo, "images", "rm", "nosuch"), "no image named 'nosuch'"),
-                new Case(List.of(repo, "checkout", "main", existing.toString()), existing.toString(), "already exists"),
+                new Case(List.of(repo, "checkout", "main", existing.toString()), "to " + existing + ": checkout destination already exists"),
                 new Case(List.of(repo, "checkout", "main", tmp.resolve("no/parent/co").toString()),
                         tmp.resolve("no/parent").toString(), "does not exist"),
                 new Case(List.of(repo, "cat", "main", "/etc"), "/etc", "is a directory"),
