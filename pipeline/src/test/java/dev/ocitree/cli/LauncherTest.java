@@ -42,6 +42,60 @@ class LauncherTest {
                 Files.readString(tmp.resolve("stderr"), StandardCharsets.UTF_8));
     }
 
+    /**
+     * A copy of the launcher in a project whose jar is missing, with stand-ins for {@code mvn} (that
+     * writes Maven 3.8's colour codes, and fails when told to) and {@code java}, to watch what the
+     * first build shows.
+     */
+    private Result firstBuild(boolean mavenFails) throws IOException, InterruptedException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Path launcher = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../ocitree").normalize();
+        Files.copy(launcher, project.resolve("ocitree"));
+        for (String f : List.of("pom.xml", "operators/pom.xml", "pipeline/pom.xml")) {
+            Files.createDirectories(project.resolve(f).getParent());
+            Files.writeString(project.resolve(f), "<project/>\n");
+        }
+        Files.createDirectories(project.resolve("operators/src/main"));
+        Files.createDirectories(project.resolve("pipeline/src/main"));
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        script(bin.resolve("mvn"), "printf '\\033[0m\\033[1m[INFO] Scanning for projects...\\033[m\\n'\n"
+                + (mavenFails ? "printf '\\033[1;31m[ERROR] COMPILATION ERROR: Foo.java:[3,1] ; expected\\033[m\\n'; exit 1\n"
+                        : "mkdir -p pipeline/target && echo jar > pipeline/target/ocitree.jar\n"));
+        script(bin.resolve("java"), "echo \"java $*\"\n");
+        ProcessBuilder pb = new ProcessBuilder(project.resolve("ocitree").toString(), "--version").directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("stdout").toFile()).redirectError(tmp.resolve("stderr").toFile());
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().remove("OCITREE_JAR");
+        pb.environment().remove("OCITREE_CLASSPATH");
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().put("OCITREE_JAVA", bin.resolve("java").toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), Files.readString(tmp.resolve("stdout")), Files.readString(tmp.resolve("stderr")));
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        file.toFile().setExecutable(true);
+    }
+
+    @Test
+    void theFirstBuildIsOneLineWithoutEscapeCodes() throws Exception {
+        Result r = firstBuild(false);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err().lines().toList()).hasSize(1).first().asString().startsWith("ocitree: building");
+        assertThat(r.out()).contains("java ").contains("--version").doesNotContain("\u001b");
+    }
+
+    @Test
+    void aFailedFirstBuildShowsMavensOutputWithoutEscapeCodes() throws Exception {
+        Result r = firstBuild(true);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("[ERROR] COMPILATION ERROR: Foo.java:[3,1] ; expected", "the build failed")
+                .doesNotContain("\u001b");
+        assertThat(r.out()).isEmpty();
+    }
+
     @Test
     void noCommandIsUsageOnStderrAndExitTwo() throws Exception {
         Result r = launch(Map.of());
