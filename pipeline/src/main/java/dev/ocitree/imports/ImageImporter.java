@@ -68,7 +68,11 @@ public final class ImageImporter {
                     image.layers().forEach(d -> Compression.fromMediaType(d.mediaType()));
                     events.accept(new ImportEvent.Resolved(image));
                 })
-                .flatMap(image -> tx.writeDirmeta(implicit).flatMap(implicitMeta -> {
+                .flatMap(image -> Mono.fromCallable(() -> ImageNames.canonical(image.source(), image.manifestDigest()))
+                        .subscribeOn(tx.scheduler())
+                        .flatMap(name -> new ImageStore(repo).claim(name, image.manifestDigest(), options.replace())
+                                .thenReturn(name))
+                        .flatMap(name -> tx.writeDirmeta(implicit).flatMap(implicitMeta -> {
                     SymlinkTargets symlinks = new SymlinkTargets(repo);
                     LayerMerger merger = new LayerMerger(new MutableTree(implicitMeta), symlinks, implicitMeta);
                     int concurrency = options.concurrency();
@@ -84,18 +88,22 @@ public final class ImageImporter {
                                 return layer;
                             }).subscribeOn(tx.scheduler()))
                             .collectList()
-                            .flatMap(layers -> commit(tx, image, layers, merger.merged(), options, events));
-                })));
+                            .flatMap(layers -> commit(tx, name, image, layers, merger.merged(), options, events));
+                }))));
     }
 
-    private Mono<ImportResult> commit(Transaction tx, ResolvedImage image, List<LayerImport.Outcome> layers,
-            MutableTree merged, ImportOptions options, Consumer<ImportEvent> events) {
-        String imageRef = ContainerRefs.imageRef(image.source());
+    /**
+     * Commits the merged tree and points the canonical {@code name}'s ref at it. The commit depends
+     * only on the image: the name goes into the ref, never into the commit.
+     */
+    private Mono<ImportResult> commit(Transaction tx, String name, ResolvedImage image,
+            List<LayerImport.Outcome> layers, MutableTree merged, ImportOptions options, Consumer<ImportEvent> events) {
+        String imageRef = ContainerRefs.imageRef(name);
         List<String> skipped = new ArrayList<>();
         layers.forEach(l -> skipped.addAll(l.skipped()));
         return tx.writeTree(merged).flatMap(rootTree -> {
                     CommitRequest request = CommitRequest.of(rootTree, merged.meta())
-                            .withSubject(image.source())
+                            .withSubject("image " + image.manifestDigest())
                             .withTimestamp(created(image))
                             .orphan()
                             .withoutRefBinding()
@@ -104,7 +112,6 @@ public final class ImageImporter {
                                     new String(image.manifestBytes(), StandardCharsets.UTF_8))
                             .withMetadataString(ImportKeys.IMAGE_CONFIG, new String(image.configBytes(), StandardCharsets.UTF_8))
                             .withMetadataString(ImportKeys.IMPORTER_VERSION, ImportKeys.VERSION)
-                            .withMetadataString(ImportKeys.IMAGE_NAME, image.source())
                             .withMetadata(ImportKeys.LAYERS, Variant.strings(layers.stream()
                                     .map(l -> l.result().digest()).toList()));
                     if (!skipped.isEmpty()) {
@@ -115,7 +122,7 @@ public final class ImageImporter {
                 .flatMap(commit -> options.branch() == null ? Mono.just(commit)
                         : tx.setRef(options.branch(), commit).thenReturn(commit))
                 .doOnNext(commit -> events.accept(new ImportEvent.Merged(commit)))
-                .map(commit -> new ImportResult(image.source(), imageRef, image.manifestDigest(), commit,
+                .map(commit -> new ImportResult(name, imageRef, image.manifestDigest(), commit,
                         options.branch(), layers.stream().map(LayerImport.Outcome::result).toList(), skipped));
     }
 

@@ -21,7 +21,7 @@ public final class ImportOptions {
 
     private static final ImportOptions DEFAULTS = new ImportOptions(null, null,
             Math.max(1, Runtime.getRuntime().availableProcessors()), StreamLimits.defaults(), WriteOptions.defaults(),
-            Function.identity());
+            Function.identity(), false);
 
     private final Platform platform;
     private final String branch;
@@ -29,15 +29,17 @@ public final class ImportOptions {
     private final StreamLimits limits;
     private final WriteOptions write;
     private final Function<Flux<TarEvent>, Flux<TarEvent>> tarStage;
+    private final boolean replace;
 
     private ImportOptions(Platform platform, String branch, int concurrency, StreamLimits limits, WriteOptions write,
-            Function<Flux<TarEvent>, Flux<TarEvent>> tarStage) {
+            Function<Flux<TarEvent>, Flux<TarEvent>> tarStage, boolean replace) {
         this.platform = platform;
         this.branch = branch;
         this.concurrency = concurrency;
         this.limits = limits;
         this.write = write;
         this.tarStage = tarStage;
+        this.replace = replace;
     }
 
     /**
@@ -54,7 +56,7 @@ public final class ImportOptions {
     }
 
     public ImportOptions platform(Platform p) {
-        return new ImportOptions(Objects.requireNonNull(p, "platform"), branch, concurrency, limits, write, tarStage);
+        return new ImportOptions(Objects.requireNonNull(p, "platform"), branch, concurrency, limits, write, tarStage, replace);
     }
 
     /** A user ref to point at the merged commit as well ({@code -b}), or {@code null}. */
@@ -64,7 +66,7 @@ public final class ImportOptions {
 
     public ImportOptions branch(String ref) {
         return new ImportOptions(platform, ref == null ? null : ContainerRefs.requireValidRef(ref), concurrency, limits,
-                write, tarStage);
+                write, tarStage, replace);
     }
 
     /** How many layers are read, decompressed and written at once. */
@@ -76,7 +78,7 @@ public final class ImportOptions {
         if (layers < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + layers);
         }
-        return new ImportOptions(platform, branch, layers, limits, write, tarStage);
+        return new ImportOptions(platform, branch, layers, limits, write, tarStage, replace);
     }
 
     /** Limits of every stage; {@link StreamLimits#maxBytesInFlight()} is shared by the concurrent layers. */
@@ -85,7 +87,7 @@ public final class ImportOptions {
     }
 
     public ImportOptions limits(StreamLimits l) {
-        return new ImportOptions(platform, branch, concurrency, Objects.requireNonNull(l, "limits"), write, tarStage);
+        return new ImportOptions(platform, branch, concurrency, Objects.requireNonNull(l, "limits"), write, tarStage, replace);
     }
 
     /**
@@ -97,7 +99,7 @@ public final class ImportOptions {
     }
 
     public ImportOptions write(WriteOptions w) {
-        return new ImportOptions(platform, branch, concurrency, limits, Objects.requireNonNull(w, "write"), tarStage);
+        return new ImportOptions(platform, branch, concurrency, limits, Objects.requireNonNull(w, "write"), tarStage, replace);
     }
 
     /**
@@ -111,12 +113,25 @@ public final class ImportOptions {
     }
 
     public ImportOptions tarStage(Function<Flux<TarEvent>, Flux<TarEvent>> stage) {
-        return new ImportOptions(platform, branch, concurrency, limits, write, Objects.requireNonNull(stage, "stage"));
+        return new ImportOptions(platform, branch, concurrency, limits, write, Objects.requireNonNull(stage, "stage"), replace);
+    }
+
+    /**
+     * Whether the import may move an image name that already names a different image (another
+     * manifest digest); without it such an import fails with {@link ImageNameTakenException}
+     * before reading any layer. Re-importing the same image under its name is always allowed.
+     */
+    public boolean replace() {
+        return replace;
+    }
+
+    public ImportOptions replace(boolean move) {
+        return new ImportOptions(platform, branch, concurrency, limits, write, tarStage, move);
     }
 
     @Override
     public String toString() {
         return "ImportOptions{platform=" + platform() + ", branch=" + branch + ", concurrency=" + concurrency
-                + ", limits=" + limits + ", write=" + write + '}';
+                + ", limits=" + limits + ", write=" + write + ", replace=" + replace + '}';
     }
 }
