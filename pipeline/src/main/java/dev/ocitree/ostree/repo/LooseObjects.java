@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -149,13 +148,13 @@ final class LooseObjects {
      */
     CompletableFuture<Void> writeMetadata(ObjectType type, Checksum checksum, byte[] data) throws IOException {
         return store(type, checksum, file -> {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = NewFiles.create(file, 0644)) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
             }
-            AtomicFiles.chmod(file, 0644);
+            NewFiles.finishMode(file, 0644);
         });
     }
 
