@@ -12,7 +12,7 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class WriteOptions {
 
-    private static final WriteOptions DEFAULTS = new WriteOptions(null, 16);
+    private static final WriteOptions DEFAULTS = new WriteOptions(null, 64);
 
     private final Scheduler scheduler;
     private final int writesInFlight;
@@ -22,7 +22,7 @@ public final class WriteOptions {
         this.writesInFlight = writesInFlight;
     }
 
-    /** The repository's own scheduler, 16 writes in flight per write stage. */
+    /** The repository's own scheduler, 64 writes in flight per write stage. */
     public static WriteOptions defaults() {
         return DEFAULTS;
     }
