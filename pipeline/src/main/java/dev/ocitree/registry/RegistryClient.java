@@ -238,8 +238,8 @@ final class RegistryClient {
      */
     Flux<ByteBuf> blob(Descriptor descriptor) {
         String what = "blob " + descriptor.digest();
-        String url = url("blobs/" + descriptor.digest());
         return Flux.defer(() -> {
+            String url = url("blobs/" + descriptor.digest());
             AtomicLong emitted = new AtomicLong();
             return Flux.defer(() -> {
                 long from = emitted.get();

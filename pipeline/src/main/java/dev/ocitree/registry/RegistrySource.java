@@ -128,7 +128,7 @@ public final class RegistrySource implements OciSource {
     public Mono<ResolvedImage> resolve(Platform platform) {
         return Mono.fromCallable(() -> client())
                 .subscribeOn(io)
-                .flatMap(c -> c.ping().then(fetch(c, image.reference(), image.digest(), null, platform, 0)));
+                .flatMap(c -> c.ping().then(Mono.defer(() -> fetch(c, image.reference(), image.digest(), null, platform, 0))));
     }
 
     private synchronized RegistryClient client() {
