@@ -12,6 +12,7 @@ import dev.ocitree.oci.Platform;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,8 +21,9 @@ import reactor.core.scheduler.Schedulers;
 
 @Command(name = "import", description = {
         "Import an OCI image: a commit per layer (ostree/container/blob/...) and a merged commit",
-        "(ostree/container/image/...). SOURCE is oci:DIR[:TAG], oci-archive:FILE[:TAG] or",
-        "docker-archive:FILE[:NAME:TAG]. Layers already in the repository are not read again."})
+        "(ostree/container/image/...). SOURCE is oci:DIR[:TAG], oci-archive:FILE[:TAG],",
+        "docker-archive:FILE[:NAME:TAG] or a registry image docker://HOST/NAME[:TAG|@DIGEST] (see pull).",
+        "Layers already in the repository are not read again."})
 final class ImportCommand extends RepoCommand {
 
     @Parameters(index = "0", paramLabel = "SOURCE")
@@ -42,6 +44,12 @@ final class ImportCommand extends RepoCommand {
 
     @Override
     int run(OstreeRepository repo) {
+        return execute(repo, io -> OciSource.open(source, io), options(branch, platform, concurrency), json, out(),
+                spec.commandLine().getErr());
+    }
+
+    /** The import options of the shared flags {@code -b}, {@code --platform}, {@code --concurrency}. */
+    static ImportOptions options(String branch, String platform, Integer concurrency) {
         ImportOptions options = ImportOptions.defaults().branch(branch);
         if (platform != null) {
             options = options.platform(Platform.parse(platform));
@@ -49,16 +57,22 @@ final class ImportCommand extends RepoCommand {
         if (concurrency != null) {
             options = options.concurrency(concurrency);
         }
+        return options;
+    }
+
+    /** Imports from the source {@code open} makes on the I/O scheduler, printing progress and the result (also {@code pull}). */
+    static int execute(OstreeRepository repo, Function<Scheduler, OciSource> open, ImportOptions options, boolean json,
+            PrintWriter out, PrintWriter err) {
         Scheduler io = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 10_000, "ocitree-import-io", 60, true);
-        ImportProgress progress = new ImportProgress(spec.commandLine().getErr(), System.console() != null && !json);
+        ImportProgress progress = new ImportProgress(err, System.console() != null && !json);
         ImportResult[] result = new ImportResult[1];
-        try (OciSource oci = OciSource.open(source, io)) {
+        try (OciSource oci = open.apply(io)) {
             new ImageImporter(repo, io).importImage(oci, options)
                     .doOnNext(event -> {
                         if (json) {
-                            out().println(Json.event(event));
-                            out().flush();
+                            out.println(Json.event(event));
+                            out.flush();
                         } else {
                             progress.accept(event);
                         }
@@ -71,7 +85,7 @@ final class ImportCommand extends RepoCommand {
             io.dispose();
         }
         if (!json) {
-            summary(out(), result[0]);
+            summary(out, result[0]);
         }
         return 0;
     }
