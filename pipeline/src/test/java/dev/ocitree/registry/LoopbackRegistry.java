@@ -32,12 +32,15 @@ final class LoopbackRegistry implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean basicAuth;
+    private final boolean tls;
     private final Process process;
 
-    private LoopbackRegistry(Path dir, boolean basicAuth) throws IOException, InterruptedException {
+    private LoopbackRegistry(Path dir, boolean basicAuth, boolean tls) throws IOException, InterruptedException {
         this.dir = dir;
         this.basicAuth = basicAuth;
+        this.tls = tls;
         Files.createDirectories(dir.resolve("data"));
+        String tlsConfig = tls ? makeCertificates() : "";
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\n")
                 .append("log:\n  level: info\n  formatter: text\n  accesslog:\n    disabled: false\n")
@@ -58,14 +61,14 @@ final class LoopbackRegistry implements AutoCloseable {
             chosen = freePort();
             Path file = dir.resolve("config.yml");
             Files.writeString(file, config + "http:\n  addr: 127.0.0.1:" + chosen + "\n  secret: "
-                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "\n");
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "\n" + tlsConfig);
             ProcessBuilder pb = new ProcessBuilder(PeerTools.require("docker-registry").toString(), "serve",
                     file.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
             pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
             Process p = pb.start();
-            if (waitReady(p, chosen)) {
+            if (tls ? waitListening(p, chosen) : waitReady(p, chosen)) {
                 started = p;
             } else {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -79,11 +82,38 @@ final class LoopbackRegistry implements AutoCloseable {
     }
 
     static LoopbackRegistry anonymous(Path dir) throws Exception {
-        return new LoopbackRegistry(dir, false);
+        return new LoopbackRegistry(dir, false, false);
     }
 
     static LoopbackRegistry basic(Path dir) throws Exception {
-        return new LoopbackRegistry(dir, true);
+        return new LoopbackRegistry(dir, true, false);
+    }
+
+    /** Basic auth over HTTPS, with a certificate for 127.0.0.1 signed by a throw-away CA ({@link #certDir()}). */
+    static LoopbackRegistry basicTls(Path dir) throws Exception {
+        return new LoopbackRegistry(dir, true, true);
+    }
+
+    /** A directory holding the test CA as {@code ca.crt} (the layout of skopeo's --cert-dir). */
+    Path certDir() {
+        return dir.resolve("tls/certs.d");
+    }
+
+    /** A CA and a server certificate for IP 127.0.0.1 made with openssl; returns the registry's tls config. */
+    private String makeCertificates() throws IOException {
+        Path t = Files.createDirectories(dir.resolve("tls/certs.d")).getParent();
+        PeerTools.runOk(t, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "2",
+                "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=ocitree-test-ca",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        PeerTools.runOk(t, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-sha256", "-keyout", "server.key",
+                "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+        Files.writeString(t.resolve("server.ext"), "basicConstraints=CA:FALSE\n"
+                + "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+                + "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        PeerTools.runOk(t, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "2", "-sha256", "-extfile", "server.ext", "-out", "server.crt");
+        Files.copy(t.resolve("ca.crt"), t.resolve("certs.d/ca.crt"));
+        return "  tls:\n    certificate: " + t.resolve("server.crt") + "\n    key: " + t.resolve("server.key") + "\n";
     }
 
     /** {@code 127.0.0.1:PORT}. */
@@ -101,10 +131,10 @@ final class LoopbackRegistry implements AutoCloseable {
         return dir.resolve("data/docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
     }
 
-    /** Pushes {@code oci:LAYOUT:TAG} to {@code REPOSITORY:TAG} with skopeo (digests preserved). */
+    /** Pushes {@code oci:LAYOUT:TAG} to {@code REPOSITORY:TAG} with skopeo copy and {@code extraArgs}. */
     void push(Path layout, String tag, String repository, String... extraArgs) {
         List<String> cmd = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet",
-                "--preserve-digests", "--dest-tls-verify=false"));
+                "--dest-tls-verify=false"));
         if (basicAuth) {
             cmd.add("--dest-creds=" + USER + ":" + PASSWORD);
         }
@@ -147,6 +177,18 @@ final class LoopbackRegistry implements AutoCloseable {
                 // not up yet
             }
             Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private static boolean waitListening(Process p, int port) throws InterruptedException {
+        for (int i = 0; i < 200 && p.isAlive(); i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                Thread.sleep(100);
+                return p.isAlive();
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
         }
         return false;
     }

@@ -48,7 +48,7 @@ class RegistryCliTest {
         String repo = "--repo=" + repoPath;
         assertThat(ocitree(repo, "init", "--mode=archive").exit()).isZero();
         try (LoopbackRegistry registry = LoopbackRegistry.basic(tmp.resolve("registry"))) {
-            registry.push(layout, "v1", "team/rules");
+            registry.push(layout, "v1", "team/rules", "--preserve-digests");
             String direct = "docker://" + registry.host() + "/team/rules:v1";
 
             Run anonymous = ocitree(repo, "pull", direct);

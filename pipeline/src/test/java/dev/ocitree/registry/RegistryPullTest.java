@@ -51,7 +51,7 @@ class RegistryPullTest {
         ImageBuilder image = TestImages.rules(LayerCompression.GZIP, LayerCompression.ZSTD, LayerCompression.GZIP);
         Path layout = image.writeLayout(tmp.resolve("layout"), "v1");
         try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"))) {
-            registry.push(layout, "v1", "test/rules");
+            registry.push(layout, "v1", "test/rules", "--preserve-digests");
             String source = "docker://" + registry.host() + "/test/rules:v1";
 
             Path pulled = repo(tmp.resolve("pulled"));
@@ -94,7 +94,7 @@ class RegistryPullTest {
                 .layer(new LayerBuilder().file("big.bin", content, 0644, 0, 0), LayerCompression.NONE);
         Path layout = image.writeLayout(tmp.resolve("layout"), "v1");
         try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"))) {
-            registry.push(layout, "v1", "test/corrupt");
+            registry.push(layout, "v1", "test/corrupt", "--preserve-digests");
             String layer = image.layers().get(1).digest();
             try (FileChannel ch = FileChannel.open(registry.blobFile(layer), StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
@@ -116,5 +116,73 @@ class RegistryPullTest {
                     .doesNotContain(ContainerRefs.blobRef(layer));
             assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).isZero();
         }
+    }
+
+    @Test
+    void indexPicksTheRequestedPlatformAndDockerSchema2ImagesPull() throws Exception {
+        ImageBuilder amd = new ImageBuilder().platform("linux", "amd64", null)
+                .layer(new LayerBuilder().dir("etc").file("etc/arch", "amd64\n"), LayerCompression.GZIP);
+        ImageBuilder arm = new ImageBuilder().platform("linux", "arm64", "v8")
+                .layer(new LayerBuilder().dir("etc").file("etc/arch", "arm64\n"), LayerCompression.ZSTD);
+        Path multi = ImageBuilder.writeIndex(tmp.resolve("multi"), "v1", java.util.List.of(amd, arm));
+        ImageBuilder rules = TestImages.rules(LayerCompression.GZIP);
+        Path single = rules.writeLayout(tmp.resolve("single"), "v1");
+        try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"))) {
+            registry.push(multi, "v1", "test/multi", "--all", "--preserve-digests");
+            registry.push(single, "v1", "test/docker", "--format", "v2s2");
+            Path pulled = repo(tmp.resolve("pulled"));
+            Path imported = repo(tmp.resolve("imported"));
+            try (Ocitree ocitree = Ocitree.open(pulled); Ocitree layouts = Ocitree.open(imported)) {
+                ImportResult armPull = ocitree.importImage("docker://" + registry.host() + "/test/multi:v1",
+                        ImportOptions.defaults().platform(dev.ocitree.oci.Platform.parse("linux/arm64"))).block();
+                assertThat(armPull.manifestDigest()).isEqualTo(arm.manifestDigest());
+                assertThat(ocitree.repository().readFile(armPull.commit(), "/etc/arch")
+                        .map(b -> { try { return b.toString(java.nio.charset.StandardCharsets.UTF_8); }
+                                finally { b.release(); } })
+                        .collectList().block()).containsExactly("arm64\n");
+
+                ImportResult docker = ocitree.importImage("ostree-unverified-registry:" + registry.host()
+                        + "/test/docker:v1", ImportOptions.defaults()).block();
+                String manifest = new String(docker.layers().isEmpty() ? new byte[0]
+                        : PeerTools.runOk(tmp, "skopeo", "inspect", "--raw", "--tls-verify=false",
+                                "docker://" + registry.host() + "/test/docker:v1").getBytes());
+                assertThat(manifest).contains("application/vnd.docker.distribution.manifest.v2+json");
+                ImportResult fromLayout = layouts.importImage("oci:" + single + ":v1", ImportOptions.defaults()).block();
+                assertThat(tree(pulled, docker)).isEqualTo(tree(imported, fromLayout));
+            }
+            assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void httpsWithATestCaNeedsTheCertDirOrTlsVerifyFalse() throws Exception {
+        ImageBuilder image = TestImages.rules(LayerCompression.GZIP);
+        Path layout = image.writeLayout(tmp.resolve("layout"), "v1");
+        Path pulled = repo(tmp.resolve("pulled"));
+        reactor.core.scheduler.Scheduler io = Schedulers.newBoundedElastic(4, 1000, "test-io");
+        try (LoopbackRegistry registry = LoopbackRegistry.basicTls(tmp.resolve("registry"));
+                OstreeRepository repo = OstreeRepository.open(pulled)) {
+            registry.push(layout, "v1", "secure/rules", "--preserve-digests");
+            String source = "docker://" + registry.host() + "/secure/rules:v1";
+            RegistryOptions creds = RegistryOptions.defaults()
+                    .credentials(LoopbackRegistry.USER + ":" + LoopbackRegistry.PASSWORD);
+            java.util.function.Function<RegistryOptions, ImportResult> pull = options -> {
+                try (dev.ocitree.oci.OciSource s = RegistrySource.open(source, options, io)) {
+                    return new dev.ocitree.imports.ImageImporter(repo, io).importImage(s, ImportOptions.defaults())
+                            .ofType(dev.ocitree.imports.ImportEvent.Done.class).blockLast().result();
+                }
+            };
+            assertThatThrownBy(() -> pull.apply(creds))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("registry " + registry.host())
+                    .hasMessageContaining("PKIX");
+            ImportResult verified = pull.apply(creds.certDir(registry.certDir()).tlsVerify(true));
+            assertThat(verified.manifestDigest()).isEqualTo(image.manifestDigest());
+            ImportResult unverified = pull.apply(creds.tlsVerify(false));
+            assertThat(unverified.commit()).isEqualTo(verified.commit());
+        } finally {
+            io.dispose();
+        }
+        assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).isZero();
     }
 }
