@@ -36,6 +36,11 @@ final class LoopbackRegistry implements AutoCloseable {
     private final Process process;
 
     private LoopbackRegistry(Path dir, boolean basicAuth, boolean tls) throws IOException, InterruptedException {
+        this(dir, basicAuth, tls, null);
+    }
+
+    private LoopbackRegistry(Path dir, boolean basicAuth, boolean tls, TokenServer tokens)
+            throws IOException, InterruptedException {
         this.dir = dir;
         this.basicAuth = basicAuth;
         this.tls = tls;
@@ -47,13 +52,19 @@ final class LoopbackRegistry implements AutoCloseable {
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
                 .append("  delete:\n    enabled: true\n")
                 .append("  maintenance:\n    uploadpurging:\n      enabled: false\n");
-        if (basicAuth) {
+        if (basicAuth && tokens == null) {
             Path htpasswd = dir.resolve("htpasswd");
             String line = PeerTools.runOk(dir, "python3", "-W", "ignore", "-c",
                     "import crypt,sys; print('%s:%s' % (sys.argv[1], crypt.crypt(sys.argv[2],"
                             + " crypt.mksalt(crypt.METHOD_BLOWFISH))))", USER, PASSWORD);
             Files.writeString(htpasswd, line);
             config.append("auth:\n  htpasswd:\n    realm: test-realm\n    path: ").append(htpasswd).append('\n');
+        }
+        if (tokens != null) {
+            config.append("auth:\n  token:\n    realm: ").append(tokens.realm())
+                    .append("\n    service: ").append(TokenServer.SERVICE)
+                    .append("\n    issuer: ").append(TokenServer.ISSUER)
+                    .append("\n    rootcertbundle: ").append(tokens.certificate()).append('\n');
         }
         Process started = null;
         int chosen = 0;
@@ -83,6 +94,11 @@ final class LoopbackRegistry implements AutoCloseable {
 
     static LoopbackRegistry anonymous(Path dir) throws Exception {
         return new LoopbackRegistry(dir, false, false);
+    }
+
+    /** Bearer token auth: tokens from {@code tokens}, whose certificate the registry trusts. */
+    static LoopbackRegistry token(Path dir, TokenServer tokens) throws Exception {
+        return new LoopbackRegistry(dir, true, false, tokens);
     }
 
     static LoopbackRegistry basic(Path dir) throws Exception {

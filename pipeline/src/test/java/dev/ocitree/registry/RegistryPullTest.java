@@ -185,4 +185,44 @@ class RegistryPullTest {
         }
         assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).isZero();
     }
+
+    @Test
+    void bearerTokenFlowCachesOneTokenPerPullAndRefusedCredentialsWriteNothing() throws Exception {
+        ImageBuilder image = TestImages.rules(LayerCompression.GZIP, LayerCompression.ZSTD, LayerCompression.GZIP);
+        Path layout = image.writeLayout(tmp.resolve("layout"), "v1");
+        Path pulled = repo(tmp.resolve("pulled"));
+        reactor.core.scheduler.Scheduler io = Schedulers.newBoundedElastic(4, 1000, "test-io");
+        try (TokenServer tokens = new TokenServer(tmp.resolve("tokens"), LoopbackRegistry.USER, LoopbackRegistry.PASSWORD);
+                LoopbackRegistry registry = LoopbackRegistry.token(tmp.resolve("registry"), tokens);
+                OstreeRepository repo = OstreeRepository.open(pulled)) {
+            registry.push(layout, "v1", "team/app", "--preserve-digests");
+            tokens.requests().clear();
+            String source = "docker://" + registry.host() + "/team/app:v1";
+            java.util.function.Function<RegistryOptions, ImportResult> pull = options -> {
+                try (dev.ocitree.oci.OciSource s = RegistrySource.open(source, options, io)) {
+                    return new dev.ocitree.imports.ImageImporter(repo, io).importImage(s, ImportOptions.defaults())
+                            .ofType(dev.ocitree.imports.ImportEvent.Done.class).blockLast().result();
+                }
+            };
+            assertThatThrownBy(() -> pull.apply(RegistryOptions.defaults().credentials(LoopbackRegistry.USER + ":nope")))
+                    .isInstanceOf(RegistryAuthException.class)
+                    .hasMessageContaining("token server " + tokens.realm())
+                    .hasMessageContaining("HTTP 401")
+                    .hasMessageContaining("invalid username/password")
+                    .hasMessageNotContaining("nope");
+            assertThat(tokens.requests()).containsExactly("repository:team/app:pull -> 401");
+            tokens.requests().clear();
+
+            ImportResult result = pull.apply(RegistryOptions.defaults()
+                    .credentials(LoopbackRegistry.USER + ":" + LoopbackRegistry.PASSWORD));
+            assertThat(result.manifestDigest()).isEqualTo(image.manifestDigest());
+            assertThat(result.layers()).hasSize(3);
+            assertThat(tokens.requests()).as("one token for the manifest, config and 3 blobs")
+                    .containsExactly("repository:team/app:pull -> 200");
+        } finally {
+            io.dispose();
+        }
+        assertThat(PeerTools.runOk(tmp, "ostree", "refs", "--repo=" + pulled)).hasLineCount(4);
+        assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).isZero();
+    }
 }
