@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -39,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -183,16 +183,30 @@ final class RegistryClient {
     }
 
     /**
-     * Settles the scheme: {@code GET /v2/} over https; when the registry does not speak TLS and
-     * the options allow it, plain http. Any HTTP answer (200, 401) counts as reachable.
+     * Settles the scheme with {@code GET /v2/}: https, or — when the options allow plain HTTP —
+     * https and http at once, the first to answer as a registry (200, 401 or 403) winning. One
+     * port speaks only one of them, and a TLS server's answer to plain HTTP (400) does not count, so
+     * a certificate error is reported as such rather than hidden by a fallback; a plain-HTTP server
+     * that never answers a TLS handshake does not make the pull wait for the handshake timeout.
      */
     Mono<Void> ping() {
         if (scheme != null) {
             return Mono.empty();
         }
-        return probe("https").onErrorResume(e -> insecureAllowed && causedBy(e, NotSslRecordException.class),
-                        e -> probe("http"))
-                .doOnNext(s -> scheme = s)
+        Mono<String> chosen;
+        if (!insecureAllowed) {
+            chosen = probe("https");
+        } else {
+            AtomicReference<Throwable> httpsFailure = new AtomicReference<>();
+            chosen = Flux.merge(probe("https").onErrorResume(e -> {
+                        httpsFailure.set(e);
+                        return Mono.empty();
+                    }), probe("http").onErrorResume(e -> Mono.empty()))
+                    .next()
+                    .switchIfEmpty(Mono.defer(() -> Mono.error(httpsFailure.get() != null ? httpsFailure.get()
+                            : new RegistryException(where() + ": neither https nor http answers as a registry at /v2/"))));
+        }
+        return chosen.doOnNext(s -> scheme = s)
                 .retryWhen(retry(false))
                 .onErrorMap(e -> failure("API root /v2/", e))
                 .then();
@@ -200,7 +214,11 @@ final class RegistryClient {
 
     private Mono<String> probe(String candidate) {
         return (candidate.equals("https") ? secure : plain).get().uri(candidate + "://" + image.apiHost() + "/v2/")
-                .response((res, body) -> body.then(Mono.just(candidate)))
+                .response((res, body) -> {
+                    int status = res.status().code();
+                    return status == 200 || status == 401 || status == 403 ? body.then(Mono.just(candidate))
+                            : errorText(body).flatMap(text -> Mono.error(new HttpFailure(status, text, null)));
+                })
                 .next();
     }
 

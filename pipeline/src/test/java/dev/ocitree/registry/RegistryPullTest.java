@@ -225,4 +225,65 @@ class RegistryPullTest {
         assertThat(PeerTools.runOk(tmp, "ostree", "refs", "--repo=" + pulled)).hasLineCount(4);
         assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).isZero();
     }
+
+    @Test
+    void faultsMidBlobAreRetriedOrResumedAndAFlippedByteFailsWithADigestError() throws Exception {
+        byte[] content = new byte[1 << 20];
+        new java.util.Random(11).nextBytes(content);
+        ImageBuilder image = new ImageBuilder()
+                .layer(new LayerBuilder().dir("etc").file("etc/base", "base\n"), LayerCompression.GZIP)
+                // uncompressed, so a flipped byte inside big.bin reaches the digest check (gzip's CRC would catch it first)
+                .layer(new LayerBuilder().dir("data").file("data/big.bin", content, 0644, 0, 0), LayerCompression.NONE);
+        Path layout = image.writeLayout(tmp.resolve("layout"), "v1");
+        String big = image.layers().get(1).digest();
+        reactor.core.scheduler.Scheduler io = Schedulers.newBoundedElastic(4, 1000, "test-io");
+        try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"))) {
+            registry.push(layout, "v1", "test/faults", "--preserve-digests");
+            String expectedTree = null;
+            for (FaultProxy.Fault fault : FaultProxy.Fault.values()) {
+                Path pulled = repo(tmp.resolve("pulled-" + fault));
+                try (FaultProxy proxy = new FaultProxy(registry.host(), big, fault);
+                        OstreeRepository repo = OstreeRepository.open(pulled);
+                        dev.ocitree.oci.OciSource s = RegistrySource.open("docker://" + proxy.host() + "/test/faults:v1",
+                                RegistryOptions.defaults().retries(3).maxRetryDelay(java.time.Duration.ofSeconds(2))
+                                        .timeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1)), io)) {
+                    reactor.core.publisher.Mono<ImportResult> pull = new dev.ocitree.imports.ImageImporter(repo, io)
+                            .importImage(s, ImportOptions.defaults())
+                            .ofType(dev.ocitree.imports.ImportEvent.Done.class).last()
+                            .map(dev.ocitree.imports.ImportEvent.Done::result);
+                    if (fault == FaultProxy.Fault.FLIP) {
+                        assertThatThrownBy(pull::block).as(fault.name())
+                                .isInstanceOf(DigestMismatchException.class).hasMessageContaining(big);
+                        assertThat(repo.refs("").collectList().block()).as(fault.name())
+                                .doesNotContain(ContainerRefs.blobRef(big))
+                                .noneMatch(r -> r.startsWith(ContainerRefs.IMAGE_PREFIX));
+                        continue;
+                    }
+                    ImportResult result = pull.block();
+                    Commit merged = repo.loadCommit(result.commit()).block();
+                    String t = merged.rootTree().hex() + "/" + merged.rootMeta().hex();
+                    assertThat(result.manifestDigest()).isEqualTo(image.manifestDigest());
+                    if (expectedTree == null) {
+                        expectedTree = t;
+                    }
+                    assertThat(t).as(fault.name()).isEqualTo(expectedTree);
+                    java.util.List<String> blobGets = proxy.requests().stream()
+                            .filter(r -> r.startsWith("GET ") && r.contains(big)).toList();
+                    switch (fault) {
+                        case CUT, STALL -> assertThat(blobGets).as(fault.name()).hasSize(2)
+                                .last().asString().contains("bytes=").endsWith("-> 206");
+                        case CUT_THEN_IGNORE_RANGE -> assertThat(blobGets).as(fault.name()).hasSize(2)
+                                .last().asString().contains("bytes=").endsWith("-> 200");
+                        case TOO_MANY_REQUESTS -> assertThat(blobGets).as(fault.name())
+                                .containsExactly("GET /v2/test/faults/blobs/" + big + " -> 429",
+                                        "GET /v2/test/faults/blobs/" + big + " -> 200");
+                        default -> { }
+                    }
+                }
+                assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).as(fault.name()).isZero();
+            }
+        } finally {
+            io.dispose();
+        }
+    }
 }

@@ -1,0 +1,136 @@
+package dev.ocitree.registry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback HTTP proxy in front of a registry that injects one fault into the GETs of one blob:
+ * cut the body off halfway (once), cut it and then ignore the {@code Range} of the retry, stall
+ * halfway (once), answer 429 with {@code Retry-After: 1} (once), or flip a byte (always). Every
+ * request is logged as {@code "GET PATH [RANGE] -> STATUS"}.
+ */
+final class FaultProxy implements AutoCloseable {
+
+    enum Fault { CUT, CUT_THEN_IGNORE_RANGE, STALL, TOO_MANY_REQUESTS, FLIP }
+
+    private static final List<String> FORWARDED = List.of("Content-Type", "Docker-Content-Digest", "Content-Range",
+            "WWW-Authenticate", "Location", "Accept-Ranges");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String upstream;
+    private final String blobDigest;
+    private final Fault fault;
+    private final AtomicInteger faults = new AtomicInteger();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    FaultProxy(String upstreamHost, String blobDigest, Fault fault) throws IOException {
+        this.upstream = "http://" + upstreamHost;
+        this.blobDigest = blobDigest;
+        this.fault = fault;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::serve);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    String host() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<String> requests() {
+        return requests;
+    }
+
+    private void serve(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String range = ex.getRequestHeaders().getFirst("Range");
+        boolean target = path.endsWith("/blobs/" + blobDigest) && ex.getRequestMethod().equals("GET");
+        int n = target ? faults.getAndIncrement() : -1;
+        if (target && n == 0 && fault == Fault.TOO_MANY_REQUESTS) {
+            requests.add("GET " + path + " -> 429");
+            byte[] body = "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}".getBytes();
+            ex.getResponseHeaders().set("Retry-After", "1");
+            ex.sendResponseHeaders(429, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+            return;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + ex.getRequestURI()));
+        for (String h : List.of("Accept", "Authorization")) {
+            String v = ex.getRequestHeaders().getFirst(h);
+            if (v != null) {
+                request.header(h, v);
+            }
+        }
+        if (range != null && !(target && fault == Fault.CUT_THEN_IGNORE_RANGE)) {
+            request.header("Range", range);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request.method(ex.getRequestMethod(), HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        byte[] body = response.body();
+        requests.add(ex.getRequestMethod() + " " + path + (range == null ? "" : " " + range) + " -> "
+                + response.statusCode());
+        for (String h : FORWARDED) {
+            response.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().set(h, v));
+        }
+        if (target && fault == Fault.FLIP && body.length > 0) {
+            body = body.clone();
+            body[body.length / 2] ^= 0x01;
+        }
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(response.statusCode(), head ? -1 : body.length == 0 ? -1 : body.length);
+        if (head || body.length == 0) {
+            ex.close();
+            return;
+        }
+        OutputStream out = ex.getResponseBody();
+        if (target && n == 0 && (fault == Fault.CUT || fault == Fault.CUT_THEN_IGNORE_RANGE)) {
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            ex.close(); // fewer bytes than Content-Length: the server closes the connection
+            return;
+        }
+        if (target && n == 0 && fault == Fault.STALL) {
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try (out) {
+            out.write(body, target && n == 0 && fault == Fault.STALL ? body.length / 2 : 0,
+                    target && n == 0 && fault == Fault.STALL ? body.length - body.length / 2 : body.length);
+        } catch (IOException e) {
+            // the client gave up on a stalled response
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
