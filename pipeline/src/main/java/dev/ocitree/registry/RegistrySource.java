@@ -101,9 +101,7 @@ public final class RegistrySource implements OciSource {
         String path = remote.namespace().isEmpty() ? imageName : remote.namespace() + "/" + imageName;
         String display = remote.name() + ":" + imageName;
         ImageReference parsed = parse(display, remote.host() + "/" + path);
-        RegistryOptions effective = remote.scheme().equals("http") && options.tlsVerify() == null
-                ? options.tlsVerify(false) : options;
-        return new RegistrySource(display, parsed, remote.scheme(), effective, io);
+        return new RegistrySource(display, parsed, remote.scheme(), options, io);
     }
 
     private static ImageReference parse(String name, String reference) {
