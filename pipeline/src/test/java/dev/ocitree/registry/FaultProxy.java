@@ -36,8 +36,21 @@ final class FaultProxy implements AutoCloseable {
     private final Fault fault;
     private final AtomicInteger faults = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger blobsInFlight = new AtomicInteger();
+    private final AtomicInteger maxBlobsInFlight = new AtomicInteger();
+    private final long blobDelayMillis;
 
     FaultProxy(String upstreamHost, String blobDigest, Fault fault) throws IOException {
+        this(upstreamHost, blobDigest, fault, 0);
+    }
+
+    /** No fault; every blob GET is answered after {@code blobDelayMillis}, so overlapping downloads show. */
+    static FaultProxy slow(String upstreamHost, long blobDelayMillis) throws IOException {
+        return new FaultProxy(upstreamHost, "none", null, blobDelayMillis);
+    }
+
+    private FaultProxy(String upstreamHost, String blobDigest, Fault fault, long blobDelayMillis) throws IOException {
+        this.blobDelayMillis = blobDelayMillis;
         this.upstream = "http://" + upstreamHost;
         this.blobDigest = blobDigest;
         this.fault = fault;
@@ -55,7 +68,31 @@ final class FaultProxy implements AutoCloseable {
         return requests;
     }
 
+    /** The most blob GETs the proxy was answering at the same time. */
+    int maxBlobsInFlight() {
+        return maxBlobsInFlight.get();
+    }
+
     private void serve(HttpExchange ex) throws IOException {
+        boolean blob = ex.getRequestURI().getRawPath().contains("/blobs/");
+        if (!blob) {
+            forward(ex);
+            return;
+        }
+        maxBlobsInFlight.accumulateAndGet(blobsInFlight.incrementAndGet(), Math::max);
+        try {
+            if (blobDelayMillis > 0) {
+                Thread.sleep(blobDelayMillis);
+            }
+            forward(ex);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            blobsInFlight.decrementAndGet();
+        }
+    }
+
+    private void forward(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String range = ex.getRequestHeaders().getFirst("Range");
         boolean target = path.endsWith("/blobs/" + blobDigest) && ex.getRequestMethod().equals("GET");

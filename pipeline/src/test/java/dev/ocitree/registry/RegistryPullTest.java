@@ -288,4 +288,21 @@ class RegistryPullTest {
             io.dispose();
         }
     }
+
+    @Test
+    void severalBlobsOfOneImageAreInFlightAtOnce() throws Exception {
+        ImageBuilder image = TestImages.rules(LayerCompression.GZIP, LayerCompression.ZSTD, LayerCompression.GZIP);
+        Path layout = image.writeLayout(tmp.resolve("layout"), "v1");
+        try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"));
+                FaultProxy proxy = FaultProxy.slow(registry.host(), 500)) {
+            registry.push(layout, "v1", "test/parallel", "--preserve-digests");
+            Path pulled = repo(tmp.resolve("pulled"));
+            try (Ocitree ocitree = Ocitree.open(pulled)) {
+                ImportResult result = ocitree.importImage("docker://" + proxy.host() + "/test/parallel:v1",
+                        ImportOptions.defaults().concurrency(3)).block();
+                assertThat(result.layers()).hasSize(3);
+            }
+            assertThat(proxy.maxBlobsInFlight()).as("layer blobs requested at once").isEqualTo(3);
+        }
+    }
 }
