@@ -39,6 +39,9 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicInteger blobsInFlight = new AtomicInteger();
     private final AtomicInteger maxBlobsInFlight = new AtomicInteger();
     private final long blobDelayMillis;
+    private HttpServer storage;
+    private String basicAuth;
+    private final List<String> storageRequests = new CopyOnWriteArrayList<>();
 
     FaultProxy(String upstreamHost, String blobDigest, Fault fault) throws IOException {
         this(upstreamHost, blobDigest, fault, 0);
@@ -68,12 +71,52 @@ final class FaultProxy implements AutoCloseable {
         return requests;
     }
 
+    /**
+     * A registry front that asks for Basic credentials and answers every blob GET with a 307 to a
+     * "storage" server on another port (another origin), as registries backed by object storage do.
+     */
+    static FaultProxy redirecting(String upstreamHost, String user, String password) throws IOException {
+        FaultProxy proxy = new FaultProxy(upstreamHost, "none", null, 0);
+        proxy.basicAuth = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+        proxy.storage = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.storage.createContext("/", ex -> {
+            proxy.storageRequests.add(ex.getRequestURI().getRawPath() + " Authorization="
+                    + ex.getRequestHeaders().getFirst("Authorization"));
+            proxy.forward(ex, "/v2" + ex.getRequestURI().getRawPath().substring("/storage".length()));
+        });
+        proxy.storage.setExecutor(proxy.executor);
+        proxy.storage.start();
+        return proxy;
+    }
+
+    /** "PATH Authorization=VALUE" of every request the storage server got. */
+    List<String> storageRequests() {
+        return storageRequests;
+    }
+
     /** The most blob GETs the proxy was answering at the same time. */
     int maxBlobsInFlight() {
         return maxBlobsInFlight.get();
     }
 
     private void serve(HttpExchange ex) throws IOException {
+        if (basicAuth != null) {
+            if (!basicAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " -> 401");
+                ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"proxy\"");
+                ex.sendResponseHeaders(401, -1);
+                ex.close();
+                return;
+            }
+            if (ex.getRequestURI().getRawPath().contains("/blobs/")) {
+                requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " -> 307");
+                ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + storage.getAddress().getPort()
+                        + "/storage" + ex.getRequestURI().getRawPath().substring("/v2".length()));
+                ex.sendResponseHeaders(307, -1);
+                ex.close();
+                return;
+            }
+        }
         boolean blob = ex.getRequestURI().getRawPath().contains("/blobs/");
         if (!blob) {
             forward(ex);
@@ -93,7 +136,10 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
+        forward(ex, ex.getRequestURI().getRawPath());
+    }
+
+    private void forward(HttpExchange ex, String path) throws IOException {
         String range = ex.getRequestHeaders().getFirst("Range");
         boolean target = path.endsWith("/blobs/" + blobDigest) && ex.getRequestMethod().equals("GET");
         int n = target ? faults.getAndIncrement() : -1;
@@ -107,8 +153,8 @@ final class FaultProxy implements AutoCloseable {
             }
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + ex.getRequestURI()));
-        for (String h : List.of("Accept", "Authorization")) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + path));
+        for (String h : List.of("Accept")) {
             String v = ex.getRequestHeaders().getFirst(h);
             if (v != null) {
                 request.header(h, v);
@@ -168,6 +214,9 @@ final class FaultProxy implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (storage != null) {
+            storage.stop(0);
+        }
         executor.shutdownNow();
     }
 }

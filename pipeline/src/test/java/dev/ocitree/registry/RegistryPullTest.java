@@ -305,4 +305,30 @@ class RegistryPullTest {
             assertThat(proxy.maxBlobsInFlight()).as("layer blobs requested at once").isEqualTo(3);
         }
     }
+
+    @Test
+    void blobRedirectsToAnotherOriginAreFollowedWithoutTheAuthorizationHeader() throws Exception {
+        ImageBuilder image = TestImages.rules(LayerCompression.GZIP, LayerCompression.ZSTD, LayerCompression.GZIP);
+        Path layout = image.writeLayout(tmp.resolve("layout"), "v1");
+        try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"));
+                FaultProxy front = FaultProxy.redirecting(registry.host(), "user", "front-secret")) {
+            registry.push(layout, "v1", "test/redirect", "--preserve-digests");
+            Path pulled = repo(tmp.resolve("pulled"));
+            reactor.core.scheduler.Scheduler io = Schedulers.newBoundedElastic(4, 1000, "test-io");
+            try (OstreeRepository repo = OstreeRepository.open(pulled);
+                    dev.ocitree.oci.OciSource s = RegistrySource.open("docker://" + front.host() + "/test/redirect:v1",
+                            RegistryOptions.defaults().credentials("user:front-secret"), io)) {
+                ImportResult result = new dev.ocitree.imports.ImageImporter(repo, io)
+                        .importImage(s, ImportOptions.defaults())
+                        .ofType(dev.ocitree.imports.ImportEvent.Done.class).blockLast().result();
+                assertThat(result.manifestDigest()).isEqualTo(image.manifestDigest());
+            } finally {
+                io.dispose();
+            }
+            assertThat(front.requests()).anyMatch(r -> r.endsWith("-> 401")).anyMatch(r -> r.endsWith("-> 307"));
+            assertThat(front.storageRequests()).hasSize(4) // config + 3 layers
+                    .allMatch(r -> r.endsWith("Authorization=null"));
+            assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).isZero();
+        }
+    }
 }
