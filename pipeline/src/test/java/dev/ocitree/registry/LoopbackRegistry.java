@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * Debian's {@code docker-registry} (CNCF distribution 2.8) on 127.0.0.1 with a free port and its
- * storage in a temporary directory, anonymous or with htpasswd Basic auth (bcrypt lines made with
- * python3's {@code crypt}, the format distribution accepts), plain HTTP. Images are pushed with the
+ * storage in a temporary directory: anonymous, htpasswd Basic auth (bcrypt lines from apache2-utils'
+ * {@code htpasswd -nbB}, the only format distribution accepts) over HTTP or over HTTPS with a test CA
+ * made by openssl, or Bearer tokens from a {@link TokenServer}. Images are pushed with the
  * real {@code skopeo copy}. {@link #close()} stops the process.
  */
 final class LoopbackRegistry implements AutoCloseable {
@@ -54,9 +55,7 @@ final class LoopbackRegistry implements AutoCloseable {
                 .append("  maintenance:\n    uploadpurging:\n      enabled: false\n");
         if (basicAuth && tokens == null) {
             Path htpasswd = dir.resolve("htpasswd");
-            String line = PeerTools.runOk(dir, "python3", "-W", "ignore", "-c",
-                    "import crypt,sys; print('%s:%s' % (sys.argv[1], crypt.crypt(sys.argv[2],"
-                            + " crypt.mksalt(crypt.METHOD_BLOWFISH))))", USER, PASSWORD);
+            String line = PeerTools.runOk(dir, "htpasswd", "-nbB", USER, PASSWORD).strip() + "\n";
             Files.writeString(htpasswd, line);
             config.append("auth:\n  htpasswd:\n    realm: test-realm\n    path: ").append(htpasswd).append('\n');
         }
