@@ -37,6 +37,7 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicInteger faults = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger blobsInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong blobBytesSent = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger maxBlobsInFlight = new AtomicInteger();
     private final long blobDelayMillis;
     private HttpServer storage;
@@ -92,6 +93,11 @@ final class FaultProxy implements AutoCloseable {
     /** "PATH Authorization=VALUE" of every request the storage server got. */
     List<String> storageRequests() {
         return storageRequests;
+    }
+
+    /** Blob bytes written to client sockets so far (a write blocks when the client stops reading). */
+    long blobBytesSent() {
+        return blobBytesSent.get();
     }
 
     /** The most blob GETs the proxy was answering at the same time. */
@@ -204,8 +210,14 @@ final class FaultProxy implements AutoCloseable {
             }
         }
         try (out) {
-            out.write(body, target && n == 0 && fault == Fault.STALL ? body.length / 2 : 0,
-                    target && n == 0 && fault == Fault.STALL ? body.length - body.length / 2 : body.length);
+            int from = target && n == 0 && fault == Fault.STALL ? body.length / 2 : 0;
+            for (int at = from; at < body.length; at += 64 * 1024) {
+                int len = Math.min(64 * 1024, body.length - at);
+                out.write(body, at, len);
+                if (path.contains("/blobs/")) {
+                    blobBytesSent.addAndGet(len);
+                }
+            }
         } catch (IOException e) {
             // the client gave up on a stalled response
         }

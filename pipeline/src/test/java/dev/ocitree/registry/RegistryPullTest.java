@@ -331,4 +331,62 @@ class RegistryPullTest {
             assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + pulled).exitCode()).isZero();
         }
     }
+
+    @Test
+    void demandReachesTheSocketAStalledSubscriberStopsTheDownload() throws Exception {
+        byte[] content = new byte[48 << 20];
+        new java.util.Random(5).nextBytes(content);
+        ImageBuilder image = new ImageBuilder()
+                .layer(new LayerBuilder().file("big.bin", content, 0644, 0, 0), LayerCompression.NONE);
+        Path layout = image.writeLayout(tmp.resolve("layout"), "v1");
+        reactor.core.scheduler.Scheduler io = Schedulers.newBoundedElastic(4, 1000, "test-io");
+        try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"));
+                FaultProxy proxy = FaultProxy.slow(registry.host(), 0);
+                dev.ocitree.oci.OciSource source = RegistrySource.open("docker://" + proxy.host() + "/test/big:v1",
+                        RegistryOptions.defaults(), io)) {
+            registry.push(layout, "v1", "test/big", "--preserve-digests");
+            dev.ocitree.oci.ResolvedImage resolved = source.resolve(dev.ocitree.oci.Platform.current()).block();
+            dev.ocitree.oci.Descriptor layer = resolved.layers().get(0);
+            long configSize = resolved.manifest().config().size();
+            java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            reactor.core.publisher.BaseSubscriber<io.netty.buffer.ByteBuf> slow = new reactor.core.publisher.BaseSubscriber<>() {
+                @Override
+                protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+                    request(1);
+                }
+
+                @Override
+                protected void hookOnNext(io.netty.buffer.ByteBuf chunk) {
+                    received.addAndGet(chunk.readableBytes());
+                    chunk.release();
+                    first.countDown();
+                }
+
+                @Override
+                protected void hookOnComplete() {
+                    done.complete(null);
+                }
+
+                @Override
+                protected void hookOnError(Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            };
+            source.blob(layer).subscribe(slow);
+            assertThat(first.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(2000);
+            long sentWhileStalled = proxy.blobBytesSent() - configSize;
+            // without demand reactor-netty stops reading: the proxy's writes block once the socket buffers are full
+            assertThat(sentWhileStalled).as("bytes the server could send to a subscriber that asked for one chunk")
+                    .isLessThan(layer.size() / 2);
+            slow.request(Long.MAX_VALUE);
+            done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(received.get()).isEqualTo(layer.size());
+            assertThat(proxy.blobBytesSent()).isEqualTo(configSize + layer.size());
+        } finally {
+            io.dispose();
+        }
+    }
 }
