@@ -1,7 +1,9 @@
 package dev.ocitree.registry;
 
 import dev.ocitree.oci.Descriptor;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocitree.oci.ImageDocuments;
+import dev.ocitree.oci.ImageManifest;
 import dev.ocitree.oci.ImageNotFoundException;
 import dev.ocitree.oci.InvalidSourceException;
 import dev.ocitree.oci.OciFormatException;
@@ -9,6 +11,7 @@ import dev.ocitree.oci.OciSource;
 import dev.ocitree.oci.Platform;
 import dev.ocitree.oci.ResolvedImage;
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
@@ -32,6 +35,7 @@ public final class RegistrySource implements OciSource {
 
     /** Index levels followed before giving up. */
     private static final int MAX_INDEX_DEPTH = 8;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String name;
     private final ImageReference image;
@@ -169,7 +173,7 @@ public final class RegistrySource implements OciSource {
                 return Mono.error(new ImageNotFoundException("source '" + name + "': " + file + " has media type '"
                         + type + "', not an image manifest or index"));
             }
-            dev.ocitree.oci.ImageManifest manifest = dev.ocitree.oci.ImageManifest.parse(fetched.body(), type, file);
+            ImageManifest manifest = ImageManifest.parse(fetched.body(), type, file);
             return c.smallBlob(manifest.config()).map(config -> ImageDocuments.resolved(name, digest, fetched.body(),
                     manifest, config, where() + " config " + manifest.config().digest()));
         });
@@ -191,8 +195,8 @@ public final class RegistrySource implements OciSource {
             return declared;
         }
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("mediaType").asText("");
-        } catch (java.io.IOException e) {
+            return MAPPER.readTree(body).path("mediaType").asText("");
+        } catch (IOException e) {
             return "";
         }
     }
