@@ -78,6 +78,12 @@ class RegistryCliTest {
                     .contains(ContainerRefs.imageRef("team:rules:v1"), "rules");
             assertThat(PeerTools.run(tmp, "ostree", "fsck", repo).exitCode()).isZero();
 
+            Run missing = ocitree(repo, "pull", "team", "rules:v2", "--creds",
+                    LoopbackRegistry.USER + ":" + LoopbackRegistry.PASSWORD);
+            assertThat(missing.exit()).isEqualTo(1);
+            assertThat(missing.err()).contains("registry " + registry.host() + ", repository team/rules, manifest v2: HTTP 404",
+                    "MANIFEST_UNKNOWN");
+
             Path authFile = tmp.resolve("auth.json");
             Files.writeString(authFile, "{\"auths\":{\"" + registry.host() + "\":{\"auth\":\"" + Base64.getEncoder()
                     .encodeToString((LoopbackRegistry.USER + ":" + LoopbackRegistry.PASSWORD)

@@ -143,6 +143,10 @@ class RegistryPullTest {
                                 finally { b.release(); } })
                         .collectList().block()).containsExactly("arm64\n");
 
+                assertThatThrownBy(() -> ocitree.importImage("docker://" + registry.host() + "/test/multi:v1",
+                        ImportOptions.defaults().platform(dev.ocitree.oci.Platform.parse("linux/s390x"))).block())
+                        .isInstanceOf(dev.ocitree.oci.ImageNotFoundException.class)
+                        .hasMessageContaining("linux/s390x").hasMessageContaining("linux/arm64/v8");
                 ImportResult docker = ocitree.importImage("ostree-unverified-registry:" + registry.host()
                         + "/test/docker:v1", ImportOptions.defaults()).block();
                 String manifest = new String(docker.layers().isEmpty() ? new byte[0]
