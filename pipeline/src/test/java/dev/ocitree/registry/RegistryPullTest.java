@@ -302,8 +302,10 @@ class RegistryPullTest {
             registry.push(layout, "v1", "test/parallel", "--preserve-digests");
             Path pulled = repo(tmp.resolve("pulled"));
             try (Ocitree ocitree = Ocitree.open(pulled)) {
-                ImportResult result = ocitree.importImage("docker://" + proxy.host() + "/test/parallel:v1",
-                        ImportOptions.defaults().concurrency(3)).block();
+                // "localhost": the name is resolved by reactor-netty without blocking an event loop (BlockHound)
+                ImportResult result = ocitree.importImage("docker://" + proxy.host().replace("127.0.0.1", "localhost")
+                        + "/test/parallel:v1", ImportOptions.defaults().concurrency(3))
+                        .subscribeOn(Schedulers.parallel()).block();
                 assertThat(result.layers()).hasSize(3);
             }
             assertThat(proxy.maxBlobsInFlight()).as("layer blobs requested at once").isEqualTo(3);
