@@ -261,6 +261,9 @@ final class RegistryClient {
             AtomicLong emitted = new AtomicLong();
             return Flux.defer(() -> {
                 long from = emitted.get();
+                if (from > 0 && from == descriptor.size()) {
+                    return Flux.empty(); // every byte arrived before the connection failed: nothing to resume
+                }
                 Map<String, String> headers = from == 0 ? Map.of() : Map.of("Range", "bytes=" + from + "-");
                 return request(what, url, headers, (res, body) -> blobBody(res, body, descriptor, emitted, from, what));
             }).retryWhen(retry(true)).onErrorMap(e -> failure(what, e));
