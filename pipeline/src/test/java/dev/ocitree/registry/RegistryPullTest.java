@@ -225,6 +225,27 @@ class RegistryPullTest {
             assertThat(result.layers()).hasSize(3);
             assertThat(tokens.requests()).as("one token for the manifest, config and 3 blobs")
                     .containsExactly("repository:team/app:pull -> 200");
+
+            RegistryOptions good = RegistryOptions.defaults()
+                    .credentials(LoopbackRegistry.USER + ":" + LoopbackRegistry.PASSWORD);
+            tokens.requests().clear();
+            tokens.breakNextTokens(1);
+            assertThatThrownBy(() -> pull.apply(good)).isInstanceOf(RegistryAuthException.class)
+                    .hasMessageContaining("HTTP 401");
+            assertThat(tokens.requests()).as("a fresh token the registry refuses is not fetched again (no loop)")
+                    .hasSize(1);
+
+            // a cached token past its expires_in (11 s minus the 10 s margin) is replaced by the next 401
+            tokens.requests().clear();
+            tokens.expiresIn(11);
+            try (dev.ocitree.oci.OciSource s = RegistrySource.open(source, good, io)) {
+                s.resolve(dev.ocitree.oci.Platform.current()).block();
+                s.resolve(dev.ocitree.oci.Platform.current()).block();
+                assertThat(tokens.requests()).as("cached for the second resolve").hasSize(1);
+                Thread.sleep(1500);
+                s.resolve(dev.ocitree.oci.Platform.current()).block();
+                assertThat(tokens.requests()).as("refreshed after expiry").hasSize(2);
+            }
         } finally {
             io.dispose();
         }

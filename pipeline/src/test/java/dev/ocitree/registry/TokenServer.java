@@ -41,6 +41,7 @@ final class TokenServer implements AutoCloseable {
     private final String certificateDer;
     private final String expectedAuth;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger badTokens = new java.util.concurrent.atomic.AtomicInteger();
 
     TokenServer(Path dir, String user, String password) throws Exception {
         Files.createDirectories(dir);
@@ -63,6 +64,18 @@ final class TokenServer implements AutoCloseable {
 
     Path certificate() {
         return certificate;
+    }
+
+    private volatile int expiresIn = 300;
+
+    /** The {@code expires_in} of the next tokens (the registry itself accepts them 60 s longer). */
+    void expiresIn(int seconds) {
+        expiresIn = seconds;
+    }
+
+    /** The next {@code n} tokens carry a broken signature: the registry answers them 401 invalid_token. */
+    void breakNextTokens(int n) {
+        badTokens.set(n);
     }
 
     /** "SCOPES -> STATUS" of every token request, in order. */
@@ -95,7 +108,7 @@ final class TokenServer implements AutoCloseable {
                 ex.sendResponseHeaders(401, body.length);
             } else {
                 ObjectNode answer = JSON.createObjectNode();
-                answer.put("token", jwt(scopes)).put("expires_in", 300);
+                answer.put("token", jwt(scopes)).put("expires_in", expiresIn);
                 body = JSON.writeValueAsBytes(answer);
                 ex.getResponseHeaders().set("Content-Type", "application/json");
                 ex.sendResponseHeaders(200, body.length);
@@ -128,7 +141,11 @@ final class TokenServer implements AutoCloseable {
         Signature rsa = Signature.getInstance("SHA256withRSA");
         rsa.initSign(key);
         rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
-        return signed + "." + b64.encodeToString(rsa.sign());
+        byte[] signature = rsa.sign();
+        if (badTokens.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            signature[0] ^= 1;
+        }
+        return signed + "." + b64.encodeToString(signature);
     }
 
     @Override
