@@ -11,28 +11,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,18 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
-import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
-import reactor.netty.http.client.PrematureCloseException;
 import reactor.util.retry.Retry;
 
 /**
@@ -131,55 +111,7 @@ final class RegistryClient {
      */
     static RegistryClient create(ImageReference image, String scheme, RegistryOptions options) {
         Credentials credentials = AuthFiles.lookup(options, image.registry(), image.repository());
-        return new RegistryClient(image, scheme, options, credentials, sslContext(options));
-    }
-
-    private static SslContext sslContext(RegistryOptions options) {
-        try {
-            SslContextBuilder builder = SslContextBuilder.forClient();
-            if (Boolean.FALSE.equals(options.tlsVerify())) {
-                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            } else if (options.certDir() != null) {
-                List<X509Certificate> roots = new ArrayList<>(Arrays.asList(systemRoots()));
-                roots.addAll(certificates(options.certDir()));
-                builder.trustManager(roots.toArray(X509Certificate[]::new));
-            }
-            return builder.build();
-        } catch (SSLException e) {
-            throw new RegistryException("cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private static X509Certificate[] systemRoots() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((KeyStore) null);
-            return Arrays.stream(factory.getTrustManagers()).filter(X509TrustManager.class::isInstance)
-                    .map(X509TrustManager.class::cast).findFirst()
-                    .map(X509TrustManager::getAcceptedIssuers).orElse(new X509Certificate[0]);
-        } catch (GeneralSecurityException e) {
-            throw new RegistryException("cannot read the system trust store: " + e.getMessage(), e);
-        }
-    }
-
-    /** The {@code *.crt} files of a cert directory (skopeo's {@code --cert-dir}: extra CA roots). */
-    private static List<X509Certificate> certificates(Path dir) {
-        List<X509Certificate> out = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.crt")) {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (Path file : files) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    factory.generateCertificates(in).forEach(c -> out.add((X509Certificate) c));
-                } catch (GeneralSecurityException e) {
-                    throw new RegistryException("certificate file " + file + " is not PEM X.509: " + e.getMessage(), e);
-                }
-            }
-        } catch (IOException e) {
-            throw new RegistryException("cannot read certificate directory " + dir + ": " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new RegistryException("X.509 is not available: " + e.getMessage(), e);
-        }
-        return out;
+        return new RegistryClient(image, scheme, options, credentials, TlsTrust.sslContext(options));
     }
 
     /**
@@ -217,7 +149,7 @@ final class RegistryClient {
                 .response((res, body) -> {
                     int status = res.status().code();
                     return status == 200 || status == 401 || status == 403 ? body.then(Mono.just(candidate))
-                            : errorText(body).flatMap(text -> Mono.error(new HttpFailure(status, text, null)));
+                            : errorText(body).flatMap(text -> Mono.error(new Faults.HttpFailure(status, text, null)));
                 })
                 .next();
     }
@@ -303,7 +235,7 @@ final class RegistryClient {
             }
             sink.next(chunk);
         }).concatWith(Flux.defer(() -> emitted.get() < descriptor.size()
-                ? Flux.error(new Truncated(emitted.get(), descriptor.size())) : Flux.empty()));
+                ? Flux.error(new Faults.Truncated(emitted.get(), descriptor.size())) : Flux.empty()));
     }
 
     private static long rangeStart(String contentRange) {
@@ -351,21 +283,21 @@ final class RegistryClient {
             }
             String location = res.responseHeaders().get(HttpHeaderNames.LOCATION);
             if (status >= 300 && status < 400 && location != null) {
-                return body.then().thenMany(Flux.error(new Redirect(uri.resolve(location))));
+                return body.then().thenMany(Flux.error(new Faults.Redirect(uri.resolve(location))));
             }
             if (status == 416) {
                 // distribution 2.8 announces the blob's length for a 33-byte body: do not read it
-                return Flux.error(new HttpFailure(status, "", null));
+                return Flux.error(new Faults.HttpFailure(status, "", null));
             }
             List<String> challenges = res.responseHeaders().getAll(HttpHeaderNames.WWW_AUTHENTICATE);
-            Duration retryAfter = retryAfter(res.responseHeaders().get(HttpHeaderNames.RETRY_AFTER));
+            Duration retryAfter = Faults.retryAfter(res.responseHeaders().get(HttpHeaderNames.RETRY_AFTER));
             return errorText(body).flatMapMany(text -> Flux.error(status == 401 && registryOrigin && !authRetried
-                    ? new Unauthorized(Challenge.parse(challenges), text)
-                    : new HttpFailure(status, text, retryAfter)));
-        }).onErrorResume(Redirect.class, r -> redirects >= MAX_REDIRECTS
+                    ? new Faults.Unauthorized(Challenge.parse(challenges), text)
+                    : new Faults.HttpFailure(status, text, retryAfter)));
+        }).onErrorResume(Faults.Redirect.class, r -> redirects >= MAX_REDIRECTS
                 ? Flux.error(new RegistryException(where() + ", " + what + ": more than " + MAX_REDIRECTS + " redirects"))
                 : attempt(what, r.location, headers, onSuccess, redirects + 1, authRetried))
-                .onErrorResume(Unauthorized.class, u -> authenticate(u, what)
+                .onErrorResume(Faults.Unauthorized.class, u -> authenticate(u, what)
                         .thenMany(Flux.defer(() -> attempt(what, uri, headers, onSuccess, redirects, true))));
     }
 
@@ -382,16 +314,16 @@ final class RegistryClient {
     }
 
     /** Answers a 401: Basic with the credentials, or a Bearer token from the challenge's realm. */
-    private Mono<Void> authenticate(Unauthorized u, String what) {
+    private Mono<Void> authenticate(Faults.Unauthorized u, String what) {
         Challenge challenge = Challenge.preferred(u.challenges);
         if (challenge == null) {
-            return Mono.error(new HttpFailure(401, u.body, null));
+            return Mono.error(new Faults.HttpFailure(401, u.body, null));
         }
         if (challenge.scheme().equals("basic")) {
             if (credentials == null) {
                 return Mono.error(new RegistryAuthException(where() + ", " + what
                         + ": HTTP 401, the registry asks for credentials (Basic); pass --creds USER:PASSWORD or"
-                        + " --authfile, or log in with skopeo/podman login" + errors(u.body), 401));
+                        + " --authfile, or log in with skopeo/podman login" + Faults.errors(u.body), 401));
             }
             basic = true;
             return Mono.empty();
@@ -418,8 +350,9 @@ final class RegistryClient {
                 return errorText(body).flatMap(text -> Mono.<byte[]>error(status == 401 || status == 403
                         ? new RegistryAuthException(where() + ", " + what + ": the token server " + realm
                                 + " refused " + (credentials == null ? "anonymous access" : credentials)
-                                + ": HTTP " + status + errors(text), status)
-                        : new HttpFailure(status, text, retryAfter(res.responseHeaders().get(HttpHeaderNames.RETRY_AFTER)))));
+                                + ": HTTP " + status + Faults.errors(text), status)
+                        : new Faults.HttpFailure(status, text,
+                                Faults.retryAfter(res.responseHeaders().get(HttpHeaderNames.RETRY_AFTER)))));
             }
             return limited(body, "token");
         }).next().retryWhen(retry(false)).flatMap(bytes -> {
@@ -462,42 +395,6 @@ final class RegistryClient {
         }).map(out -> out.toString(StandardCharsets.UTF_8).strip());
     }
 
-    /** {@code ": CODE: message; CODE: message"} from the registry's error JSON, or its text. */
-    static String errors(String body) {
-        if (body == null || body.isEmpty()) {
-            return "";
-        }
-        try {
-            JsonNode errors = MAPPER.readTree(body).path("errors");
-            if (errors.isArray() && !errors.isEmpty()) {
-                List<String> parts = new ArrayList<>();
-                errors.forEach(e -> parts.add(e.path("code").asText("?") + ": " + e.path("message").asText("")));
-                return " (" + String.join("; ", parts) + ")";
-            }
-        } catch (IOException | RuntimeException e) {
-            // not JSON: quote the text
-        }
-        String text = body.replaceAll("\\s+", " ");
-        return " (" + (text.length() > 200 ? text.substring(0, 200) + "…" : text) + ")";
-    }
-
-    private static Duration retryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            try {
-                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(value.trim(),
-                        DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException ignored) {
-                return null;
-            }
-        }
-    }
-
     /**
      * Retries transient failures with exponential backoff (or the server's {@code Retry-After}),
      * capped at {@link RegistryOptions#maxRetryDelay()}; {@code inARow} counts only failures since
@@ -507,36 +404,16 @@ final class RegistryClient {
         return Retry.from(signals -> signals.concatMap(signal -> {
             Throwable failure = signal.failure();
             long attempt = inARow ? signal.totalRetriesInARow() : signal.totalRetries();
-            if (!isTransient(failure) || attempt >= options.retries()) {
+            if (!Faults.isTransient(failure) || attempt >= options.retries()) {
                 return Mono.error(failure);
             }
-            Duration delay = failure instanceof HttpFailure f && f.retryAfter != null ? f.retryAfter
+            Duration delay = failure instanceof Faults.HttpFailure f && f.retryAfter != null ? f.retryAfter
                     : FIRST_RETRY_DELAY.multipliedBy(1L << Math.min(20, attempt));
             if (delay.compareTo(options.maxRetryDelay()) > 0) {
                 delay = options.maxRetryDelay();
             }
             return Mono.delay(delay).thenReturn(attempt);
         }));
-    }
-
-    static boolean isTransient(Throwable t) {
-        if (t instanceof HttpFailure f) {
-            return f.status == 429 || f.status == 408 || (f.status >= 500 && f.status != 501 && f.status != 505);
-        }
-        if (t instanceof Truncated || t instanceof PrematureCloseException || t instanceof ReadTimeoutException
-                || t instanceof AbortedException) {
-            return true;
-        }
-        return t instanceof IOException && !causedBy(t, SSLException.class);
-    }
-
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** "registry HOST, repository NAME" for messages. */
@@ -549,8 +426,8 @@ final class RegistryClient {
         if (e instanceof OcitreeException) {
             return e;
         }
-        if (e instanceof HttpFailure f) {
-            String message = where() + ", " + what + ": HTTP " + f.status + errors(f.body);
+        if (e instanceof Faults.HttpFailure f) {
+            String message = where() + ", " + what + ": HTTP " + f.status + Faults.errors(f.body);
             if (f.status == 401 || f.status == 403) {
                 return new RegistryAuthException(message + (f.status == 401 ? ": authentication failed"
                         + (credentials == null ? " (no credentials)" : " with the " + credentials) : ": access denied"),
@@ -558,62 +435,10 @@ final class RegistryClient {
             }
             return new RegistryException(message, f.status, null);
         }
-        if (e instanceof Truncated t) {
+        if (e instanceof Faults.Truncated t) {
             return new RegistryException(where() + ", " + what + ": the connection ended after " + t.received + " of "
                     + t.size + " bytes, " + options.retries() + " retries did not complete it", 0, null);
         }
         return new RegistryException(where() + ", " + what + ": " + e, 0, e);
-    }
-
-    /** A response to follow elsewhere. */
-    private static final class Redirect extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient URI location;
-
-        Redirect(URI location) {
-            super("redirect to " + location, null, false, false);
-            this.location = location;
-        }
-    }
-
-    /** A 401 from the registry, to answer with credentials once. */
-    private static final class Unauthorized extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient List<Challenge> challenges;
-        final String body;
-
-        Unauthorized(List<Challenge> challenges, String body) {
-            super("HTTP 401", null, false, false);
-            this.challenges = challenges;
-            this.body = body;
-        }
-    }
-
-    /** A response with an error status (before the retries decide). */
-    private static final class HttpFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final String body;
-        final transient Duration retryAfter;
-
-        HttpFailure(int status, String body, Duration retryAfter) {
-            super("HTTP " + status, null, false, false);
-            this.status = status;
-            this.body = body;
-            this.retryAfter = retryAfter;
-        }
-    }
-
-    /** A blob response that ended early: resumed with a Range request. */
-    private static final class Truncated extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final long received;
-        final long size;
-
-        Truncated(long received, long size) {
-            super("blob ended after " + received + " of " + size + " bytes", null, false, false);
-            this.received = received;
-            this.size = size;
-        }
     }
 }
