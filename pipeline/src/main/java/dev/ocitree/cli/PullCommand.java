@@ -14,15 +14,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ocitree pull}: import an image from a registry (or any source), directly or through a named OCI remote. */
 @Command(name = "pull", description = {
-        "Pull an image from an OCI registry into the repository: a commit per layer and a merged commit,",
-        "as import does. IMAGE is docker://[HOST[:PORT]/]NAME[:TAG|@DIGEST], a bare [HOST/]NAME[:TAG]",
-        "(short names go to docker.io, library/ for one component), ostree-unverified-registry:NAME,",
-        "ostree-unverified-image:TRANSPORT:NAME, or any import source (oci:, oci-archive:, docker-archive:).",
-        "With two arguments, REMOTE IMAGE pulls NAME[:TAG|@DIGEST] from the OCI remote REMOTE",
-        "(see remote add --oci); the image is then named REMOTE:IMAGE in its ref.",
+        "Pull an image from an OCI registry: a commit per layer and a merged commit,",
+        "as import does. IMAGE is docker://[HOST[:PORT]/]NAME[:TAG|@DIGEST], or the",
+        "same without docker:// (short names go to docker.io, and library/ for one",
+        "component), ostree-unverified-registry:NAME,",
+        "ostree-unverified-image:TRANSPORT:NAME, or an import source (oci:,",
+        "oci-archive:, docker-archive:). REMOTE IMAGE pulls NAME[:TAG|@DIGEST] from",
+        "the OCI remote REMOTE (see remote add); its ref then names REMOTE:IMAGE.",
         "Layers whose blob is already in the repository are not downloaded.",
         "Credentials: --creds, else --authfile, else $REGISTRY_AUTH_FILE, else",
-        "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json."})
+        "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,",
+        "~/.docker/config.json."})
 final class PullCommand extends RepoCommand {
 
     @Parameters(index = "0", paramLabel = "IMAGE|REMOTE")
@@ -57,8 +59,8 @@ final class PullCommand extends RepoCommand {
     Path certDir;
 
     @Option(names = "--tls-verify", arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
-            description = {"Verify TLS certificates (default true; a loopback registry may then still use plain",
-                "HTTP). --tls-verify=false accepts any certificate and plain HTTP."})
+            description = {"Verify certificates (default; a loopback registry may still",
+                "use plain HTTP). =false: any certificate, and plain HTTP."})
     Boolean tlsVerify;
 
     @Option(names = "--retries", paramLabel = "N",

@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ocitree remote}: named OCI registries, kept in the repository config as ostree keeps remotes. */
 @Command(name = "remote", description = {
-        "Manage named OCI remotes: registries kept in the repository's config as [remote \"NAME\"] groups",
-        "with url=oci+https://HOST[/NAMESPACE] (flatpak's spelling), so ostree remote list shows them.",
+        "Manage named OCI remotes: registries kept in the repository's config as",
+        "[remote \"NAME\"] groups with url=oci+https://HOST[/NAMESPACE] (flatpak's",
+        "spelling), so ostree remote list shows them too.",
         "Pull from one with: ocitree pull NAME IMAGE[:TAG]."},
         subcommands = {CommandLine.HelpCommand.class, RemoteCommand.Add.class, RemoteCommand.ListRemotes.class, RemoteCommand.Delete.class})
 final class RemoteCommand implements Runnable {
