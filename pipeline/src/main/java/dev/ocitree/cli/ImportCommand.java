@@ -9,6 +9,7 @@ import dev.ocitree.oci.OciSource;
 import dev.ocitree.oci.Platform;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import java.io.PrintWriter;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,11 +20,12 @@ import reactor.core.scheduler.Schedulers;
         "Import an OCI image: a commit per layer and a merged commit.",
         "Layers go to ostree/container/blob/<digest>, the merged image to ostree/container/image/<name>;",
         "layers already in the repository are not read again. The image's name is SOURCE made canonical",
-        "(absolute path; the manifest digest when untagged): see docs/import.md."})
+        "(absolute path; the manifest digest when untagged): see docs/import.md. A registry image",
+        "(docker://HOST/NAME[:TAG|@DIGEST]) is pulled with default options: see pull."})
 final class ImportCommand extends RepoCommand {
 
     @Parameters(index = "0", paramLabel = "SOURCE",
-            description = "oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG|:@N].")
+            description = "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG|:@N] or docker://....")
     String source;
 
     @Option(names = {"-b", "--branch"}, paramLabel = "REF", description = "Also point REF at the merged commit.")
@@ -42,6 +44,11 @@ final class ImportCommand extends RepoCommand {
 
     @Override
     int run(OstreeRepository repo) {
+        return execute(this, repo, io -> OciSource.open(source, io), options(branch, platform, concurrency, replace));
+    }
+
+    /** The import options of the flags {@code -b}, {@code --platform}, {@code --concurrency}, {@code --replace}. */
+    static ImportOptions options(String branch, String platform, Integer concurrency, boolean replace) {
         ImportOptions options = ImportOptions.defaults().branch(branch).replace(replace);
         if (platform != null) {
             options = options.platform(Platform.parse(platform));
@@ -49,21 +56,32 @@ final class ImportCommand extends RepoCommand {
         if (concurrency != null) {
             options = options.concurrency(concurrency);
         }
-        boolean json = json();
+        return options;
+    }
+
+    /**
+     * Imports from the source {@code open} makes on the I/O scheduler, printing progress and the
+     * result on {@code command}'s streams (also {@code pull}).
+     */
+    static int execute(RepoCommand command, OstreeRepository repo, Function<Scheduler, OciSource> open,
+            ImportOptions options) {
+        boolean json = command.json();
+        PrintWriter out = command.out();
+        PrintWriter err = command.err();
         Scheduler io = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 10_000, "ocitree-import-io", 60, true);
-        ImportProgress progress = new ImportProgress(err(), System.console() != null && !json);
+        ImportProgress progress = new ImportProgress(err, System.console() != null && !json);
         if (RepoLockProbe.blocks(repo.path(), false)) {
-            err().println(RepoLockProbe.waitingMessage(repo.path()));
-            err().flush();
+            err.println(RepoLockProbe.waitingMessage(repo.path()));
+            err.flush();
         }
         ImportResult[] result = new ImportResult[1];
-        try (OciSource oci = OciSource.open(source, io)) {
+        try (OciSource oci = open.apply(io)) {
             new ImageImporter(repo).importImage(oci, options)
                     .doOnNext(event -> {
                         if (json) {
-                            out().println(JsonEvents.event(event));
-                            out().flush();
+                            out.println(JsonEvents.event(event));
+                            out.flush();
                         } else {
                             progress.accept(event);
                         }
@@ -76,7 +94,7 @@ final class ImportCommand extends RepoCommand {
             io.dispose();
         }
         if (!json) {
-            summary(out(), result[0]);
+            summary(out, result[0]);
         }
         return 0;
     }

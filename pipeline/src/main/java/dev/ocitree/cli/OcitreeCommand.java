@@ -23,12 +23,13 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = OcitreeCommand.Version.class,
-        description = "Moves container images from OCI image layouts and archives into OSTree repositories.",
+        description = "Moves container images from OCI registries, layouts and archives into OSTree repositories.",
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  failure (error: ... on stderr)", "  2  usage error (bad or missing arguments)"},
         subcommands = {CommandLine.HelpCommand.class, InitCommand.class, RefsCommand.class, LogCommand.class,
             LsCommand.class, CatCommand.class, CheckoutCommand.class, CommitCommand.class, FsckCommand.class,
-            ImportCommand.class, ImagesCommand.class, LayersCommand.class, PruneCommand.class})
+            ImportCommand.class, PullCommand.class, RemoteCommand.class, ImagesCommand.class, LayersCommand.class,
+            PruneCommand.class})
 public final class OcitreeCommand implements Callable<Integer> {
 
     /** Exit code of a failure. */
