@@ -12,8 +12,10 @@ final class PruneCommand extends RepoCommand {
     int run(OstreeRepository repo) {
         ImageStore.PruneResult r = new ImageStore(repo).prune().block();
         r.layerRefsRemoved().forEach(ref -> out().println("removed " + ref));
+        r.unreadableImages().forEach(ref -> out().println("kept every layer: cannot read the layers of " + ref));
         out().println("removed " + r.layerRefsRemoved().size() + " layer refs; deleted " + r.objects().objectsDeleted()
-                + " of " + r.objects().objectsTotal() + " objects, freed " + ImportCommand.Json.bytes(r.objects().bytesFreed()));
+                + " of " + r.objects().objectsTotal() + " objects and " + r.objects().stagingAreasRemoved()
+                + " stale staging areas, freed " + ImportCommand.Json.bytes(r.objects().totalBytesFreed()));
         return 0;
     }
 }
