@@ -156,6 +156,12 @@ public final class MutableTree {
         }
     }
 
+    /** Receives each new dirtree of {@link #writeSerialized}: its checksum and normal-form bytes. */
+    @FunctionalInterface
+    public interface SerializedSink {
+        void accept(Checksum checksum, byte[] serialized);
+    }
+
     /**
      * Serialises every changed directory bottom-up, handing each new dirtree and its checksum to
      * {@code sink} (children before parents, so a repository can store them in that order).
@@ -165,17 +171,26 @@ public final class MutableTree {
      * @throws IllegalStateException if a directory has no dirmeta
      */
     public Dirtree.Subdir write(BiConsumer<Dirtree, Checksum> sink) {
+        return writeSerialized((checksum, bytes) -> sink.accept(Dirtree.parse(bytes), checksum));
+    }
+
+    /**
+     * Like {@link #write} but hands over the serialised bytes, written straight from this tree's
+     * maps: no {@link Dirtree} copy and one serialisation per directory, so a directory of a
+     * million names costs about its serialised size on top of the tree (what a repository stores).
+     */
+    public Dirtree.Subdir writeSerialized(SerializedSink sink) {
         if (meta == null) {
             throw new IllegalStateException("directory '" + path() + "' has no dirmeta");
         }
         if (cachedTree == null) {
             TreeMap<String, Dirtree.Subdir> subdirs = new TreeMap<>(FileNames.UTF8_ORDER);
             for (Map.Entry<String, MutableTree> e : dirs.entrySet()) {
-                subdirs.put(e.getKey(), e.getValue().write(sink));
+                subdirs.put(e.getKey(), e.getValue().writeSerialized(sink));
             }
-            Dirtree tree = new Dirtree(files, subdirs);
-            Checksum checksum = tree.checksum();
-            sink.accept(tree, checksum);
+            byte[] bytes = DirtreeEncoder.encode(files, subdirs);
+            Checksum checksum = Checksum.sha256(bytes);
+            sink.accept(checksum, bytes);
             cachedTree = checksum;
         }
         return new Dirtree.Subdir(cachedTree, meta);

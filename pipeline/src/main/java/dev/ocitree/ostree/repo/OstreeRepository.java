@@ -404,7 +404,7 @@ public final class OstreeRepository implements AutoCloseable {
     public Mono<Checksum> writeTree(MutableTree tree) {
         return Mono.fromCallable(() -> {
             Map<Checksum, byte[]> dirtrees = new LinkedHashMap<>();
-            Dirtree.Subdir root = tree.write((dt, cs) -> dirtrees.putIfAbsent(cs, dt.serialize()));
+            Dirtree.Subdir root = tree.writeSerialized(dirtrees::putIfAbsent);
             return Map.entry(root.tree(), dirtrees);
         }).flatMap(r -> sharedBlocking("cannot write dirtrees", () -> {
             for (Map.Entry<Checksum, byte[]> e : r.getValue().entrySet()) {
