@@ -23,17 +23,58 @@ final class DirtreeEncoder {
     private byte[] out;
     private int size;
 
-    private DirtreeEncoder(int capacity) {
-        out = new byte[Math.max(16, capacity)];
+    private DirtreeEncoder(long capacity) {
+        if (capacity > Integer.MAX_VALUE - 16) {
+            throw new OstreeFormatException("dirtree of " + capacity + " bytes is larger than 2 GiB");
+        }
+        out = new byte[(int) capacity];
     }
 
     /** The normal-form bytes of a dirtree; names must be valid and the maps sorted by UTF-8 bytes. */
     static byte[] encode(SortedMap<String, Checksum> files, SortedMap<String, Dirtree.Subdir> dirs) {
-        DirtreeEncoder e = new DirtreeEncoder(files.size() * 48 + dirs.size() * 84 + 16);
+        // sized exactly first, so the bytes are allocated once (a copy would double the peak)
+        long filesSize = arraySize(files, 32, 1);
+        long dirsSize = arraySize(dirs, 64, 2);
+        DirtreeEncoder e = new DirtreeEncoder(containerSize(filesSize + dirsSize, 1));
         int filesEnd = e.array(files.size(), files, false);
         e.array(dirs.size(), dirs, true);
         e.offsets(new int[] {filesEnd}, e.size);
-        return Arrays.copyOf(e.out, e.size);
+        return e.size == e.out.length ? e.out : Arrays.copyOf(e.out, e.size);
+    }
+
+    /** Serialised size of {@code a(s...)} whose elements hold a name, {@code fixed} bytes and {@code offsets} offsets. */
+    private static long arraySize(SortedMap<String, ?> entries, int fixed, int offsets) {
+        long body = 0;
+        for (String name : entries.keySet()) {
+            body += containerSize(utf8Length(name) + 1L + fixed, offsets);
+        }
+        return entries.isEmpty() ? 0 : containerSize(body, entries.size());
+    }
+
+    private static long containerSize(long body, long offsets) {
+        return body + offsets * width(body, offsets);
+    }
+
+    private static int width(long body, long offsets) {
+        return body + offsets <= 0xFFL ? 1 : body + 2 * offsets <= 0xFFFFL ? 2 : 4;
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private int array(int count, SortedMap<String, ?> entries, boolean dirs) {
@@ -66,8 +107,7 @@ final class DirtreeEncoder {
 
     /** Appends framing offsets (in the order given) to a container whose body is {@code body} bytes. */
     private void offsets(int[] values, int body) {
-        long n = values.length;
-        int width = body + n <= 0xFFL ? 1 : body + 2 * n <= 0xFFFFL ? 2 : 4;
+        int width = width(body, values.length);
         for (int v : values) {
             for (int b = 0; b < width; b++) {
                 put((byte) (v >>> (8 * b)));
