@@ -47,6 +47,7 @@ public final class OcitreeCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        FatalErrorExit.install(System.err);
         System.exit(commandLine().execute(args));
     }
 

@@ -211,6 +211,10 @@ final class Staging {
      * Moves every complete staged object into the repository: sync (when fsync is on), rename each
      * into {@code objects/XX/} (replacing an equal object that appeared meanwhile), sync again.
      * Objects still being written stay staged for a later publish.
+     *
+     * <p>Bottom-up: content, dirmetas and dirtrees first, then (after a sync) commits and their
+     * detached metadata, so a kill in the middle never leaves a commit in {@code objects/} whose
+     * tree is still staged (ostree fsck checks every commit object, referenced or not).
      */
     synchronized void publish() throws IOException {
         List<String> ready = new ArrayList<>();
@@ -227,8 +231,25 @@ final class Staging {
         if (fsync) {
             FileSystemSync.sync(dir, () -> ready.stream().map(dir::resolve).toList());
         }
+        List<String> commits = ready.stream().filter(Staging::isCommit).toList();
+        List<String> below = ready.stream().filter(n -> !isCommit(n)).toList();
         Set<Path> parents = new HashSet<>();
-        for (String name : ready) {
+        moveAll(dir, below, parents);
+        if (fsync && !commits.isEmpty() && !below.isEmpty()) {
+            FileSystemSync.sync(repo, () -> List.copyOf(parents));
+        }
+        moveAll(dir, commits, parents);
+        if (fsync) {
+            FileSystemSync.sync(repo, () -> List.copyOf(parents));
+        }
+    }
+
+    private static boolean isCommit(String relative) {
+        return relative.endsWith(".commit") || relative.endsWith(".commitmeta");
+    }
+
+    private void moveAll(Path dir, List<String> names, Set<Path> parents) throws IOException {
+        for (String name : names) {
             Path target = repo.resolve(name);
             Path parent = target.getParent();
             if (parents.add(parent) && !Files.isDirectory(parent)) {
@@ -240,9 +261,6 @@ final class Staging {
             }
             Files.move(dir.resolve(name), target, StandardCopyOption.ATOMIC_MOVE);
             claims.remove(name);
-        }
-        if (fsync) {
-            FileSystemSync.sync(repo, () -> List.copyOf(parents));
         }
     }
 
