@@ -4,6 +4,7 @@ import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.gvariant.Variant;
 import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.ostree.repo.PrunePolicy;
 import dev.ocitree.ostree.repo.PruneReport;
 import dev.ocitree.ostree.repo.RefNotFoundException;
 import java.util.ArrayList;
@@ -91,8 +92,16 @@ public final class ImageStore {
      * {@code RepoLockedException}) and never sees its layer refs without their image.
      */
     public Mono<PruneResult> prune() {
-        List<String> unreadable = new ArrayList<>();
-        return repo.prune((refs, commits) -> {
+        return Mono.defer(() -> {
+            List<String> unreadable = new ArrayList<>();
+            return repo.prune(unusedLayers(unreadable))
+                    .map(report -> new PruneResult(report.refsDeleted(), report, unreadable));
+        });
+    }
+
+    /** The layer refs no image ref uses; none while an image's layers cannot be read (listed in {@code unreadable}). */
+    private static PrunePolicy unusedLayers(List<String> unreadable) {
+        return (refs, commits) -> {
             Set<String> used = new HashSet<>();
             refs.forEach((ref, commit) -> {
                 if (ref.startsWith(ContainerRefs.IMAGE_PREFIX)) {
@@ -112,7 +121,7 @@ public final class ImageStore {
                     .filter(ref -> decodes(ref, ContainerRefs.BLOB_PREFIX)
                             && !used.contains(ContainerRefs.blobDigest(ref)))
                     .toList();
-        }).map(report -> new PruneResult(report.refsDeleted(), report, unreadable));
+        };
     }
 
     private static boolean decodes(String ref, String prefix) {

@@ -75,7 +75,6 @@ final class Staging {
     private final Path tmp;
     private final boolean fsync;
     private volatile Area area;
-    private volatile Sweep lastSweep = Sweep.NONE;
     /** Relative name → its writer's completion; completed normally once the staged file is whole. */
     private final Map<String, CompletableFuture<Void>> claims = new ConcurrentHashMap<>();
     private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
@@ -96,7 +95,7 @@ final class Staging {
         synchronized (this) {
             if (area == null) {
                 area = open();
-                lastSweep = removeOrphans(repo);
+                removeOrphans(repo);
             }
             return area;
         }
@@ -132,17 +131,6 @@ final class Staging {
             closeQuietly(channel);
             LIVE_IN_THIS_JVM.remove(lockFile);
         }
-    }
-
-    /** The directory of the open area (for tests and diagnostics); null when none is open. */
-    Path directory() {
-        Area a = area;
-        return a == null ? null : a.dir();
-    }
-
-    /** What the sweep of the last area opened removed. */
-    Sweep lastSweep() {
-        return lastSweep;
     }
 
     /**
