@@ -30,6 +30,8 @@ public final class ContainerRefs {
 
     public static final String IMAGE_PREFIX = "ostree/container/image/";
     public static final String BLOB_PREFIX = "ostree/container/blob/";
+    /** Refs under here are written by the importer only (ocitree's and ostree-ext's records). */
+    static final String RESERVED_NAMESPACE = "ostree/container/";
 
     /** Largest ref component: NAME_MAX of the file under {@code refs/heads/}. */
     static final int MAX_COMPONENT_BYTES = 255;
@@ -81,11 +83,20 @@ public final class ContainerRefs {
         return true;
     }
 
-    /** Throws {@link InvalidRefException} unless {@link #isValidRef}; returns {@code ref}. */
+    /**
+     * A ref a user may name for an import ({@code -b}): valid ({@link #isValidRef}) and outside the
+     * tool's own namespace {@code ostree/container/} (image and layer records of ocitree and
+     * ostree-ext, which prune reads: a branch there would replace another image's record).
+     * Throws {@link InvalidRefException} otherwise; returns {@code ref}.
+     */
     public static String requireValidRef(String ref) {
         if (!isValidRef(ref)) {
-            throw new InvalidRefException("'" + ref + "' is not a valid ref: use /-separated names of letters, digits,"
-                    + " '-', '.', '_' not starting with '-' or '.', each at most 255 bytes");
+            throw new InvalidRefException("'" + printable(ref) + "' is not a valid ref: use /-separated names of letters,"
+                    + " digits, '-', '.', '_' not starting with '-' or '.', each at most 255 bytes");
+        }
+        if ((ref + "/").startsWith(RESERVED_NAMESPACE)) {
+            throw new InvalidRefException("'" + ref + "' is in " + RESERVED_NAMESPACE + ", where ocitree and ostree-ext"
+                    + " record images and layers: choose a branch outside it");
         }
         return ref;
     }

@@ -56,4 +56,23 @@ final class FileNames {
         }
         return name;
     }
+
+    /**
+     * A name as error messages quote it: control characters (C0, DEL, C1) as {@code \xNN}, so a
+     * hostile name cannot move the cursor or forge a line; at most 256 characters.
+     */
+    static String printable(String name) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        for (int shown = 0; i < name.length() && shown < 256; shown++) {
+            int cp = name.codePointAt(i);
+            if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return i == name.length() ? sb.toString() : sb + "...(" + name.length() + " chars)";
+    }
 }
