@@ -5,9 +5,9 @@ package dev.ocitree.operators;
  * problem (layer digest, tar entry name, byte offset, object checksum, ref name), and their message
  * names the input and the cause.
  *
- * <p>Messages quote hostile input (entry names, link targets, JSON strings), so control characters
- * (C0, DEL, C1) in a message are written as {@code \xNN}: an error is always one line, and a name
- * cannot move the terminal's cursor or forge a second {@code error:} line.
+ * <p>Messages quote hostile input (entry names, link targets, JSON strings), so every message is
+ * passed through {@link #escapeControls}: an error is always one line, and a name cannot move the
+ * terminal's cursor, reorder the line or forge a second {@code error:} line.
  */
 public class OcitreeException extends RuntimeException {
 
@@ -21,7 +21,12 @@ public class OcitreeException extends RuntimeException {
         super(escapeControls(message), cause);
     }
 
-    /** {@code text} with every control character (C0, DEL, C1) as {@code \xNN}; null stays null. */
+    /**
+     * {@code text} made safe to print on one line: {@code \} as {@code \\}, newline, carriage
+     * return and tab as {@code \n}, {@code \r}, {@code \t}, other C0/C1 controls and DEL as
+     * {@code \xNN}, and U+2028/2029 and the bidi controls (U+200E/F, U+202A–E, U+2066–9) as
+     * {@code <U+XXXX>}; null stays null. Every message of this class has been through it.
+     */
     public static String escapeControls(String text) {
         if (text == null) {
             return null;
@@ -29,18 +34,41 @@ public class OcitreeException extends RuntimeException {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c < 0xa0);
-            if (control && sb == null) {
+            String rep = replacement(c);
+            if (rep != null && sb == null) {
                 sb = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
             if (sb != null) {
-                if (control) {
-                    sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                if (rep != null) {
+                    sb.append(rep);
                 } else {
                     sb.append(c);
                 }
             }
         }
         return sb == null ? text : sb.toString();
+    }
+
+    private static String replacement(char c) {
+        switch (c) {
+            case '\\':
+                return "\\\\";
+            case '\n':
+                return "\\n";
+            case '\r':
+                return "\\r";
+            case '\t':
+                return "\\t";
+            default:
+                break;
+        }
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+            return String.format("\\x%02x", (int) c);
+        }
+        if (c == '\u2028' || c == '\u2029' || c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069')) {
+            return String.format("<U+%04X>", (int) c);
+        }
+        return null;
     }
 }

@@ -91,7 +91,7 @@ public final class ContainerRefs {
      */
     public static String requireValidRef(String ref) {
         if (!isValidRef(ref)) {
-            throw new InvalidRefException("'" + printable(ref) + "' is not a valid ref: use /-separated names of letters,"
+            throw new InvalidRefException("'" + ref + "' is not a valid ref: use /-separated names of letters,"
                     + " digits, '-', '.', '_' not starting with '-' or '.', each at most 255 bytes");
         }
         if ((ref + "/").startsWith(RESERVED_NAMESPACE)) {
@@ -110,7 +110,7 @@ public final class ContainerRefs {
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);
             if (cp == 0 || Character.isSurrogate((char) cp)) {
-                throw new InvalidRefException("name '" + printable(name) + "' has "
+                throw new InvalidRefException("name '" + name + "' has "
                         + (cp == 0 ? "a NUL character" : "an unpaired surrogate") + " at index " + i);
             }
             tokens.add(token(cp));
@@ -134,7 +134,7 @@ public final class ContainerRefs {
             start = end;
         }
         if (parts.size() > MAX_COMPONENTS) {
-            throw new InvalidRefException("name '" + printable(name.substring(0, 64)) + "…' is too long for a ref ("
+            throw new InvalidRefException("name '" + name.substring(0, 64) + "…' is too long for a ref ("
                     + total + " encoded bytes; at most " + MAX_COMPONENTS * MAX_COMPONENT_BYTES + ")");
         }
         return "_L" + parts.size() + "/" + String.join("/", parts);
@@ -181,7 +181,7 @@ public final class ContainerRefs {
         }
         String name = unescape(concatenated, ref);
         if (!encode(name).equals(encoded)) {
-            throw new InvalidRefException("ref '" + ref + "' is not in the canonical encoding of '" + printable(name) + "'");
+            throw new InvalidRefException("ref '" + ref + "' is not in the canonical encoding of '" + name + "'");
         }
         return name;
     }
@@ -215,17 +215,5 @@ public final class ContainerRefs {
             }
         }
         return out.toString();
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        s.codePoints().forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f) {
-                sb.append(String.format(Locale.ROOT, "\\x%02x", cp));
-            } else {
-                sb.appendCodePoint(cp);
-            }
-        });
-        return sb.toString();
     }
 }

@@ -58,21 +58,11 @@ final class FileNames {
     }
 
     /**
-     * A name as error messages quote it: control characters (C0, DEL, C1) as {@code \xNN}, so a
-     * hostile name cannot move the cursor or forge a line; at most 256 characters.
+     * A name as error messages quote it: at most 256 characters (the message's
+     * {@code OcitreeException} escapes control characters).
      */
     static String printable(String name) {
-        StringBuilder sb = new StringBuilder();
-        int i = 0;
-        for (int shown = 0; i < name.length() && shown < 256; shown++) {
-            int cp = name.codePointAt(i);
-            if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-                sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", cp));
-            } else {
-                sb.appendCodePoint(cp);
-            }
-            i += Character.charCount(cp);
-        }
-        return i == name.length() ? sb.toString() : sb + "...(" + name.length() + " chars)";
+        int end = name.offsetByCodePoints(0, Math.min(256, name.codePointCount(0, name.length())));
+        return end == name.length() ? name : name.substring(0, end) + "...(" + name.length() + " chars)";
     }
 }

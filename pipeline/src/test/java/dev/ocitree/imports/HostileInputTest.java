@@ -165,7 +165,7 @@ class HostileInputTest {
         assertThatThrownBy(() -> importImage(layout, RepoMode.BARE_USER_ONLY, StreamLimits.defaults()))
                 .isInstanceOf(OcitreeException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r")
-                        .doesNotContain("\u001b").contains("\\x0a"));
+                        .doesNotContain("\u001b").contains("\\n"));
         assertNoImage();
     }
 

@@ -148,7 +148,7 @@ class MutableTreeTest {
         sub.putDir("a", meta);                               // nor does a file turned directory
         assertThatThrownBy(() -> sub.putFile("d", meta))
                 .isInstanceOf(dev.ocitree.operators.LimitExceededException.class)
-                .hasMessage("directory '/sub\\x0adir' has 3 entries, the most a directory may have"
+                .hasMessage("directory '/sub\\ndir' has 3 entries, the most a directory may have"
                         + " (StreamLimits.maxDirectoryEntries); cannot add 'd'");
         assertThatThrownBy(() -> sub.putDir("e", meta)).hasMessageContaining("cannot add 'e'");
         assertThat(sub.files()).hasSize(1);
