@@ -1,5 +1,7 @@
 package dev.ocitree.imports;
 
+import dev.ocitree.ostree.repo.InvalidRefException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,11 +93,11 @@ public final class ContainerRefs {
      */
     public static String requireValidRef(String ref) {
         if (!isValidRef(ref)) {
-            throw new InvalidRefException("'" + ref + "' is not a valid ref: use /-separated names of letters,"
+            throw new InvalidRefException(ref, "'" + ref + "' is not a valid ref: use /-separated names of letters,"
                     + " digits, '-', '.', '_' not starting with '-' or '.', each at most 255 bytes");
         }
         if ((ref + "/").startsWith(RESERVED_NAMESPACE)) {
-            throw new InvalidRefException("'" + ref + "' is in " + RESERVED_NAMESPACE + ", where ocitree and ostree-ext"
+            throw new InvalidRefException(ref, "'" + ref + "' is in " + RESERVED_NAMESPACE + ", where ocitree and ostree-ext"
                     + " record images and layers: choose a branch outside it");
         }
         return ref;
@@ -104,13 +106,13 @@ public final class ContainerRefs {
     /** The part after a prefix: one component, or {@code _L<n>/} and n components. */
     static String encode(String name) {
         if (name.isEmpty()) {
-            throw new InvalidRefException("an empty name has no ref");
+            throw new InvalidRefException(name, "an empty name has no ref");
         }
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);
             if (cp == 0 || Character.isSurrogate((char) cp)) {
-                throw new InvalidRefException("name '" + name + "' has "
+                throw new InvalidRefException(name, "name '" + name + "' has "
                         + (cp == 0 ? "a NUL character" : "an unpaired surrogate") + " at index " + i);
             }
             tokens.add(token(cp));
@@ -134,7 +136,7 @@ public final class ContainerRefs {
             start = end;
         }
         if (parts.size() > MAX_COMPONENTS) {
-            throw new InvalidRefException("name '" + name.substring(0, 64) + "…' is too long for a ref ("
+            throw new InvalidRefException(name, "name '" + name.substring(0, 64) + "…' is too long for a ref ("
                     + total + " encoded bytes; at most " + MAX_COMPONENTS * MAX_COMPONENT_BYTES + ")");
         }
         return "_L" + parts.size() + "/" + String.join("/", parts);
@@ -165,7 +167,7 @@ public final class ContainerRefs {
 
     static String decode(String ref, String prefix) {
         if (!ref.startsWith(prefix)) {
-            throw new InvalidRefException("ref '" + ref + "' does not start with " + prefix);
+            throw new InvalidRefException(ref, "ref '" + ref + "' does not start with " + prefix);
         }
         String encoded = ref.substring(prefix.length());
         String concatenated;
@@ -173,7 +175,7 @@ public final class ContainerRefs {
             int slash = encoded.indexOf('/');
             String[] parts = slash < 0 ? new String[0] : encoded.substring(slash + 1).split("/", -1);
             if (slash < 0 || !encoded.substring(2, slash).equals(String.valueOf(parts.length))) {
-                throw new InvalidRefException("ref '" + ref + "' is not a split name (_L<n> and n components)");
+                throw new InvalidRefException(ref, "ref '" + ref + "' is not a split name (_L<n> and n components)");
             }
             concatenated = String.join("", parts);
         } else {
@@ -181,7 +183,7 @@ public final class ContainerRefs {
         }
         String name = unescape(concatenated, ref);
         if (!encode(name).equals(encoded)) {
-            throw new InvalidRefException("ref '" + ref + "' is not in the canonical encoding of '" + name + "'");
+            throw new InvalidRefException(ref, "ref '" + ref + "' is not in the canonical encoding of '" + name + "'");
         }
         return name;
     }
@@ -199,16 +201,16 @@ public final class ContainerRefs {
             } else {
                 int end = s.indexOf('_', i + 1);
                 if (end < 0 || end - i - 1 < 2 || end - i - 1 > 6) {
-                    throw new InvalidRefException("ref '" + ref + "' has a broken escape at '" + s.substring(i) + "'");
+                    throw new InvalidRefException(ref, "ref '" + ref + "' has a broken escape at '" + s.substring(i) + "'");
                 }
                 int cp;
                 try {
                     cp = Integer.parseInt(s.substring(i + 1, end), 16);
                 } catch (NumberFormatException e) {
-                    throw new InvalidRefException("ref '" + ref + "' has a broken escape at '" + s.substring(i) + "'");
+                    throw new InvalidRefException(ref, "ref '" + ref + "' has a broken escape at '" + s.substring(i) + "'");
                 }
                 if (!Character.isValidCodePoint(cp)) {
-                    throw new InvalidRefException("ref '" + ref + "' escapes an invalid code point " + cp);
+                    throw new InvalidRefException(ref, "ref '" + ref + "' escapes an invalid code point " + cp);
                 }
                 out.appendCodePoint(cp);
                 i = end + 1;

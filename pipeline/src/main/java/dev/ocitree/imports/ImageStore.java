@@ -1,5 +1,6 @@
 package dev.ocitree.imports;
 
+import dev.ocitree.ostree.repo.InvalidRefException;
 import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.gvariant.Variant;

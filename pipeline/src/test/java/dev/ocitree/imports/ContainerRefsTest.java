@@ -1,5 +1,6 @@
 package dev.ocitree.imports;
 
+import dev.ocitree.ostree.repo.InvalidRefException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

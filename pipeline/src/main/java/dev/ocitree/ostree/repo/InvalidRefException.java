@@ -9,6 +9,15 @@ public final class InvalidRefException extends RepositoryException {
 
     private final String ref;
 
+    /**
+     * A ref or image name that cannot be a ref, outside any repository; {@code message} says why
+     * and quotes it.
+     */
+    public InvalidRefException(String ref, String message) {
+        super(null, message);
+        this.ref = ref;
+    }
+
     InvalidRefException(Path repository, String ref, String reason) {
         super(repository, "invalid ref '" + ref + "': " + reason);
         this.ref = ref;
