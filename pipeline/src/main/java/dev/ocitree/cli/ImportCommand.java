@@ -6,11 +6,11 @@ import dev.ocitree.imports.ImportOptions;
 import dev.ocitree.imports.ImportResult;
 import dev.ocitree.imports.LayerResult;
 import dev.ocitree.oci.OciSource;
-import dev.ocitree.oci.Platform;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import java.io.PrintWriter;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import reactor.core.scheduler.Scheduler;
@@ -28,35 +28,12 @@ final class ImportCommand extends RepoCommand {
             description = "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG|:@N] or docker://....")
     String source;
 
-    @Option(names = {"-b", "--branch"}, paramLabel = "REF", description = "Also point REF at the merged commit.")
-    String branch;
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Platform to pick from an image index (default: this machine's).")
-    String platform;
-
-    @Option(names = "--concurrency", paramLabel = "N", description = "Layers imported at once (default: cores).")
-    Integer concurrency;
-
-    @Option(names = "--replace",
-            description = "Move the image's name to this image when it already names a different one.")
-    boolean replace;
+    @Mixin
+    ImportFlags flags;
 
     @Override
     int run(OstreeRepository repo) {
-        return execute(this, repo, io -> OciSource.open(source, io), options(branch, platform, concurrency, replace));
-    }
-
-    /** The import options of the flags {@code -b}, {@code --platform}, {@code --concurrency}, {@code --replace}. */
-    static ImportOptions options(String branch, String platform, Integer concurrency, boolean replace) {
-        ImportOptions options = ImportOptions.defaults().branch(branch).replace(replace);
-        if (platform != null) {
-            options = options.platform(Platform.parse(platform));
-        }
-        if (concurrency != null) {
-            options = options.concurrency(concurrency);
-        }
-        return options;
+        return execute(this, repo, io -> OciSource.open(source, io), flags.options());
     }
 
     /**

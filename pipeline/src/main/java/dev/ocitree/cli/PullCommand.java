@@ -9,6 +9,7 @@ import dev.ocitree.registry.RegistrySource;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,20 +35,8 @@ final class PullCommand extends RepoCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE", description = "With a REMOTE: NAME[:TAG|@DIGEST] in it.")
     String second;
 
-    @Option(names = {"-b", "--branch"}, paramLabel = "REF", description = "Also point REF at the merged commit.")
-    String branch;
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Platform to pick from an image index (default: this machine's).")
-    String platform;
-
-    @Option(names = "--concurrency", paramLabel = "N",
-            description = "Layers downloaded and imported at once (default: cores).")
-    Integer concurrency;
-
-    @Option(names = "--replace",
-            description = "Move the image's name to this image when it already names a different one.")
-    boolean replace;
+    @Mixin
+    ImportFlags flags;
 
     @Option(names = "--creds", paramLabel = "USER:PASSWORD", description = "Credentials for the registry.")
     String creds;
@@ -80,7 +69,7 @@ final class PullCommand extends RepoCommand {
         }
         RegistryOptions registry = options;
         return ImportCommand.execute(this, repo, io -> open(registry, io),
-                ImportCommand.options(branch, platform, concurrency, replace));
+                flags.options());
     }
 
     private OciSource open(RegistryOptions options, reactor.core.scheduler.Scheduler io) {
