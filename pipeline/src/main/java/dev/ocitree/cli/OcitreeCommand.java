@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Moves container images between OCI (layouts, archives, registries) and OSTree repositories.",
         subcommands = {CommandLine.HelpCommand.class, InitCommand.class, RefsCommand.class, LogCommand.class,
             LsCommand.class, CatCommand.class, CheckoutCommand.class, CommitCommand.class, FsckCommand.class, ImportCommand.class, ImagesCommand.class,
-            LayersCommand.class, PruneCommand.class})
+            LayersCommand.class, PruneCommand.class,
+            ExportCommand.class})
 public final class OcitreeCommand implements Runnable {
 
     @CommandLine.Spec
