@@ -53,6 +53,7 @@ final class ImportCommand extends RepoCommand {
                 10_000, "ocitree-import-io", 60, true);
         ImportProgress progress = new ImportProgress(spec.commandLine().getErr(), System.console() != null && !json);
         ImportResult[] result = new ImportResult[1];
+        ImportEvent.Restored[] restored = new ImportEvent.Restored[1];
         try (OciSource oci = OciSource.open(source, io)) {
             new ImageImporter(repo, io).importImage(oci, options)
                     .doOnNext(event -> {
@@ -64,6 +65,8 @@ final class ImportCommand extends RepoCommand {
                         }
                         if (event instanceof ImportEvent.Done done) {
                             result[0] = done.result();
+                        } else if (event instanceof ImportEvent.Restored r) {
+                            restored[0] = r;
                         }
                     })
                     .blockLast();
@@ -72,6 +75,9 @@ final class ImportCommand extends RepoCommand {
         }
         if (!json) {
             summary(out(), result[0]);
+            if (restored[0] != null) {
+                restored(out(), restored[0]);
+            }
         }
         return 0;
     }
@@ -89,6 +95,12 @@ final class ImportCommand extends RepoCommand {
         if (!r.skipped().isEmpty()) {
             out.println("  " + r.skipped().size() + " entries skipped (devices, FIFOs): see ocitree.skipped in the commit");
         }
+    }
+
+    /** The commit an exported image carried, stored under its original checksum (docs/export.md). */
+    private static void restored(PrintWriter out, ImportEvent.Restored r) {
+        out.println("  restored " + r.restored().source() + " commit " + r.restored().commit().hex() + " -> "
+                + String.join(", ", r.restored().refs()));
     }
 
     /** The JSON form of events and results. */
@@ -113,6 +125,9 @@ final class ImportCommand extends RepoCommand {
                 layer(n.put("index", e.index()), e.layer());
             } else if (event instanceof ImportEvent.Skipped e) {
                 n.put("layer", e.layer()).put("skipped", e.what());
+            } else if (event instanceof ImportEvent.Restored e) {
+                n.put("commit", e.restored().commit().hex()).put("source", e.restored().source());
+                e.restored().refs().forEach(n.withArray("refs")::add);
             } else if (event instanceof ImportEvent.Merged e) {
                 n.put("commit", e.commit().hex());
             } else if (event instanceof ImportEvent.Done e) {

@@ -49,6 +49,7 @@ class ExportCommandTest {
         assertThat(ocitree(back, "init", "--mode=archive").exit()).isZero();
         Run again = ocitree(back, "import", "oci-archive:" + tmp.resolve("out.tar") + ":v2");
         assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("  restored ocitree commit " + commit + " -> example");
         assertThat(PeerTools.runOk(tmp, "ostree", "rev-parse", back, "example").trim()).isEqualTo(commit);
     }
 
