@@ -15,9 +15,11 @@ import reactor.core.scheduler.Schedulers;
 
 @Command(name = "export", description = {
         "Export a commit as a one-layer OCI image. REF is a ref or a commit checksum; DEST is",
-        "oci:DIR[:TAG] (an OCI layout, created or updated: the entry tagged TAG is replaced) or",
-        "oci-archive:FILE[:TAG] (the same layout as a tar). TAG defaults to REF for a flatpak ref",
-        "(app/... or runtime/...), else 'latest'. The same commit always gives the same layer,",
+        "oci:DIR[:TAG] (an OCI layout, created or updated: the entry tagged TAG is replaced),",
+        "oci-archive:FILE[:TAG] (the same layout as a tar) or docker-archive:FILE[:NAME:TAG]",
+        "('docker save' format, layer uncompressed whatever --compress says). TAG defaults to REF",
+        "for a flatpak ref (app/... or runtime/...), else 'latest'; a docker archive without",
+        "NAME:TAG has no RepoTags. The same commit always gives the same layer,",
         "config and manifest digests. The image carries the commit object and its detached",
         "metadata, so 'ocitree import' of it rebuilds the same commit checksum, and flatpak's",
         "org.flatpak.* labels, so 'flatpak build-import-bundle --oci' accepts a flatpak ref's export."})
@@ -30,7 +32,7 @@ final class ExportCommand extends RepoCommand {
     String destination;
 
     @Option(names = "--compress", paramLabel = "gzip|zstd|none", defaultValue = "gzip",
-            description = "Layer compression (default: ${DEFAULT-VALUE}).")
+            description = "Layer compression for oci: and oci-archive: (default: ${DEFAULT-VALUE}).")
     String compress;
 
     @Override
@@ -52,10 +54,13 @@ final class ExportCommand extends RepoCommand {
             io.dispose();
         }
         PrintWriter out = out();
-        out.println("exported " + r.commit().hex() + " to " + r.destination() + " (tag " + r.tag() + ")");
-        out.println("  manifest " + r.manifestDigest());
+        out.println("exported " + r.commit().hex() + " to " + r.destination() + (r.tag() == null ? "" : " (tag " + r.tag() + ")"));
+        if (r.manifestDigest() != null) {
+            out.println("  manifest " + r.manifestDigest());
+        }
         out.println("  config   " + r.configDigest());
-        out.println("  layer    " + r.layerDigest() + " (" + r.layerSize() + " bytes, " + compress + ")");
+        out.println("  layer    " + r.layerDigest() + " (" + r.layerSize() + " bytes, "
+                + (r.layerDigest().equals(r.diffId()) ? "uncompressed" : compress) + ")");
         out.println("  diff_id  " + r.diffId() + " (" + r.tarSize() + " bytes)");
         return 0;
     }

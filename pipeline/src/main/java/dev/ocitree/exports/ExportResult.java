@@ -7,8 +7,9 @@ import dev.ocitree.ostree.Checksum;
  *
  * @param commit         the exported commit
  * @param destination    the destination as given
- * @param tag            the {@code org.opencontainers.image.ref.name} written in the index
- * @param manifestDigest the manifest's digest
+ * @param tag            the {@code org.opencontainers.image.ref.name} written in the index, or the
+ *                       {@code docker-archive:} RepoTags entry (null for none)
+ * @param manifestDigest the manifest's digest (null for {@code docker-archive:}, which has no manifest blob)
  * @param configDigest   the config's digest
  * @param layerDigest    the (compressed) layer blob's digest
  * @param diffId         the uncompressed layer tar's digest

@@ -86,6 +86,19 @@ final class ImageDocuments {
         return bytes(index);
     }
 
+    /** {@code docker save}'s {@code manifest.json}: one image, its config, its layer, its tag (none when null). */
+    static byte[] dockerManifest(String config, String repoTag, String layer) {
+        ArrayNode top = JSON.createArrayNode();
+        ObjectNode image = top.addObject();
+        image.put("Config", config);
+        ArrayNode tags = image.putArray("RepoTags");
+        if (repoTag != null) {
+            tags.add(repoTag);
+        }
+        image.putArray("Layers").add(layer);
+        return bytes(top);
+    }
+
     /** The OCI architecture of a flatpak ref's arch ({@code app/N/x86_64/B} → amd64), else this machine's. */
     static String architecture(String ref) {
         if (CommitLabels.isFlatpakRef(ref)) {

@@ -1,5 +1,6 @@
 package dev.ocitree.exports;
 
+import dev.ocitree.operators.compress.Compression;
 import dev.ocitree.operators.compress.Compressors;
 import dev.ocitree.operators.digest.Digests;
 import dev.ocitree.operators.tar.TarWriter;
@@ -25,8 +26,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Exports a commit as a one-layer OCI image into an OCI layout ({@code oci:DIR[:TAG]}) or an OCI
- * archive ({@code oci-archive:FILE[:TAG]}); docs/export.md.
+ * Exports a commit as a one-layer OCI image into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
+ * archive ({@code oci-archive:FILE[:TAG]}) or a {@code docker save} archive
+ * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed); docs/export.md.
  *
  * <pre>
  * repository.list(commit) ─► CommitTar (members: metadata on the repository's threads, content
@@ -62,27 +64,44 @@ public final class ImageExporter {
      *     parsed or written
      */
     public Mono<ExportResult> export(String rev, String destination, ExportOptions options) {
-        Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor = Compressors.of(options.compression());
-        return Mono.defer(() -> {
-            ExportDestination dest = ExportDestination.parse(destination);
-            String ref = Checksum.isValidHex(rev) ? null : rev;
-            return repo.resolveCommit(rev).flatMap(checksum -> Mono.zip(repo.loadCommit(checksum),
-                            repo.loadDetachedMetadata(checksum).map(Optional::of).defaultIfEmpty(Optional.empty()))
-                    .flatMap(t -> dest.isArchive()
-                            ? archive(dest, checksum, t.getT1(), t.getT2().orElse(null), ref, options, compressor)
-                            : layout(dest.path(), dest, checksum, t.getT1(), t.getT2().orElse(null), ref, options,
-                                    compressor)));
-        });
+        ExportDestination dest;
+        try {
+            dest = ExportDestination.parse(destination);
+        } catch (InvalidDestinationException e) {
+            return Mono.error(e);
+        }
+        ExportOptions effective = dest.isDockerArchive() ? options.compression(Compression.NONE) : options;
+        Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor = Compressors.of(effective.compression());
+        String ref = Checksum.isValidHex(rev) ? null : rev;
+        // the repository's shared lock: a concurrent prune cannot remove objects while they are read
+        return repo.transaction(repo.resolveCommit(rev).flatMap(checksum -> Mono.zip(repo.loadCommit(checksum),
+                        repo.loadDetachedMetadata(checksum).map(Optional::of).defaultIfEmpty(Optional.empty()))
+                .map(t -> new Source(checksum, t.getT1(), t.getT2().orElse(null), ref)))
+                .flatMap(source -> {
+                    if (dest.isOciArchive() || dest.isDockerArchive()) {
+                        return packed(dest, source, effective, compressor);
+                    }
+                    return layout(dest.path(), dest, source, effective, compressor);
+                }));
     }
 
-    private Mono<ExportResult> archive(ExportDestination dest, Checksum checksum, Commit commit,
-            DetachedMetadata detached, String ref, ExportOptions options, Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+    /** The commit being exported. */
+    private record Source(Checksum checksum, Commit commit, DetachedMetadata detached, String ref) {
+    }
+
+    /** The layer and config blobs, written. */
+    private record Built(BlobWriter.Blob layer, BlobWriter.Blob config, String diffId, long tarSize) {
+    }
+
+    /** {@code oci-archive:} or {@code docker-archive:}: written to a hidden directory next to the file, packed, removed. */
+    private Mono<ExportResult> packed(ExportDestination dest, Source source, ExportOptions options,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
         Path file = dest.path().toAbsolutePath();
         return Mono.usingWhen(
                 Mono.fromCallable(() -> file.resolveSibling("." + file.getFileName() + ".ocitree-" + UUID.randomUUID()))
                         .subscribeOn(io),
-                dir -> layout(dir, dest, checksum, commit, detached, ref, options, compressor)
-                        .flatMap(r -> LayoutArchive.write(dir, file, commit.timestampSeconds(), io).thenReturn(r)),
+                dir -> (dest.isDockerArchive() ? dockerArchive(dir, dest, source) : layout(dir, dest, source, options, compressor))
+                        .flatMap(r -> LayoutArchive.write(dir, file, source.commit().timestampSeconds(), io).thenReturn(r)),
                 this::deleteTree, (dir, e) -> deleteTree(dir), this::deleteTree);
     }
 
@@ -101,34 +120,60 @@ public final class ImageExporter {
         }).subscribeOn(io);
     }
 
-    private Mono<ExportResult> layout(Path dir, ExportDestination dest, Checksum checksum, Commit commit,
-            DetachedMetadata detached, String ref, ExportOptions options, Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+    /** Streams the layer into {@code blobs} and writes the config next to it. */
+    private Mono<Built> layerAndConfig(Path blobs, Source source, Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+        return Mono.defer(() -> {
+            long[] tarSize = {0};
+            String[] diffId = {null};
+            Flux<ByteBuf> layer = CommitTar.members(repo, source.checksum(), source.commit().timestampSeconds())
+                    .transform(TarWriter.write())
+                    .doOnNext(chunk -> tarSize[0] += chunk.readableBytes())
+                    .transform(Digests.sha256(d -> diffId[0] = d))
+                    .publishOn(Schedulers.parallel(), 8)
+                    .transform(compressor);
+            return BlobWriter.toBlob(blobs, layer, io).flatMap(layerBlob -> {
+                Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(),
+                        source.ref());
+                byte[] config = ImageDocuments.config(source.commit().timestampSeconds(),
+                        ImageDocuments.architecture(source.ref()), diffId[0], labels);
+                return BlobWriter.toBlob(blobs, config, io)
+                        .map(configBlob -> new Built(layerBlob, configBlob, diffId[0], tarSize[0]));
+            });
+        });
+    }
+
+    private Mono<ExportResult> layout(Path dir, ExportDestination dest, Source source, ExportOptions options,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
         Path blobs = dir.resolve("blobs").resolve("sha256");
+        String ref = source.ref();
         String tag = dest.tag() != null ? dest.tag() : CommitLabels.isFlatpakRef(ref) ? ref : "latest";
-        long[] tarSize = {0};
-        String[] diffId = {null};
-        Flux<ByteBuf> layer = CommitTar.members(repo, checksum, commit.timestampSeconds())
-                .transform(TarWriter.write())
-                .doOnNext(chunk -> tarSize[0] += chunk.readableBytes())
-                .transform(Digests.sha256(d -> diffId[0] = d))
-                .publishOn(Schedulers.parallel(), 8)
-                .transform(compressor);
         return prepare(dir, dest)
-                .then(BlobWriter.toBlob(blobs, layer, io))
-                .flatMap(layerBlob -> {
-                    Map<String, String> labels = CommitLabels.of(checksum, commit, detached, ref);
-                    byte[] config = ImageDocuments.config(commit.timestampSeconds(), ImageDocuments.architecture(ref),
-                            diffId[0], labels);
-                    return BlobWriter.toBlob(blobs, config, io).flatMap(configBlob -> {
-                        byte[] manifest = ImageDocuments.manifest(configBlob.digest(), configBlob.size(),
-                                options.layerMediaType(), layerBlob.digest(), layerBlob.size());
-                        return BlobWriter.toBlob(blobs, manifest, io)
-                                .flatMap(manifestBlob -> writeIndex(dir, dest, manifestBlob, tag))
-                                .map(manifestBlob -> new ExportResult(checksum, dest.text(), tag, manifestBlob.digest(),
-                                        configBlob.digest(), layerBlob.digest(), diffId[0], layerBlob.size(),
-                                        tarSize[0]));
-                    });
+                .then(layerAndConfig(blobs, source, compressor))
+                .flatMap(built -> {
+                    byte[] manifest = ImageDocuments.manifest(built.config().digest(), built.config().size(),
+                            options.layerMediaType(), built.layer().digest(), built.layer().size());
+                    return BlobWriter.toBlob(blobs, manifest, io)
+                            .flatMap(manifestBlob -> writeIndex(dir, dest, manifestBlob, tag))
+                            .map(manifestBlob -> new ExportResult(source.checksum(), dest.text(), tag,
+                                    manifestBlob.digest(), built.config().digest(), built.layer().digest(),
+                                    built.diffId(), built.layer().size(), built.tarSize()));
                 });
+    }
+
+    /**
+     * {@code docker save}'s layout in {@code dir}: {@code <diff_id hex>.tar} (uncompressed),
+     * {@code <config hex>.json}, {@code manifest.json}.
+     */
+    private Mono<ExportResult> dockerArchive(Path dir, ExportDestination dest, Source source) {
+        return layerAndConfig(dir, source, Compressors.of(Compression.NONE)).flatMap(built -> Mono.fromCallable(() -> {
+            String layerName = built.diffId().substring(7) + ".tar";
+            String configName = built.config().digest().substring(7) + ".json";
+            Files.move(dir.resolve(built.layer().digest().substring(7)), dir.resolve(layerName));
+            Files.move(dir.resolve(built.config().digest().substring(7)), dir.resolve(configName));
+            Files.write(dir.resolve("manifest.json"), ImageDocuments.dockerManifest(configName, dest.tag(), layerName));
+            return new ExportResult(source.checksum(), dest.text(), dest.tag(), null, built.config().digest(),
+                    built.layer().digest(), built.diffId(), built.layer().size(), built.tarSize());
+        }).subscribeOn(io));
     }
 
     /** Creates the layout directory and its {@code oci-layout} file; refuses a non-layout directory. */

@@ -97,10 +97,13 @@ class CommitRoundTripTest {
     @EnumSource(value = RepoMode.class, names = {"ARCHIVE", "BARE_USER"})
     void ownersSpecialBitsAndXattrsSurviveTheRoundTrip(RepoMode mode, @TempDir Path tmp) {
         ExportInteropTest.export(richRepo, "os/stable", "oci-archive:" + tmp.resolve("img.tar"), Compression.ZSTD);
-        Path repo = tmp.resolve("repo");
-        importInto(repo, mode, "oci-archive:" + tmp.resolve("img.tar"), null);
-        assertThat(ostree(repo, "rev-parse", "os/stable")).isEqualTo(richCommit);
-        assertThat(ostree(repo, "ls", "-R", "-X", "os/stable")).isEqualTo(ostree(richRepo, "ls", "-R", "-X", "os/stable"));
+        ExportInteropTest.export(richRepo, "os/stable", "docker-archive:" + tmp.resolve("docker.tar"), Compression.GZIP);
+        for (String source : new String[] {"oci-archive:" + tmp.resolve("img.tar"), "docker-archive:" + tmp.resolve("docker.tar")}) {
+            Path repo = tmp.resolve("repo-" + source.substring(0, 3));
+            importInto(repo, mode, source, null);
+            assertThat(ostree(repo, "rev-parse", "os/stable")).as(source).isEqualTo(richCommit);
+            assertThat(ostree(repo, "ls", "-R", "-X", "os/stable")).isEqualTo(ostree(richRepo, "ls", "-R", "-X", "os/stable"));
+        }
     }
 
     @Test

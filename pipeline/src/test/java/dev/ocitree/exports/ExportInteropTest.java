@@ -98,6 +98,28 @@ class ExportInteropTest {
     }
 
     @Test
+    void dockerArchiveIsReadBySkopeoAndCopiesToAnImageUmociUnpacksAsTheCheckout(@TempDir Path tmp) throws IOException {
+        ExportResult oci = export(repo, "app", "oci:" + tmp.resolve("layout"), Compression.GZIP);
+        ExportResult docker = export(repo, "app", "docker-archive:" + tmp.resolve("d.tar") + ":example.org/app:v1",
+                Compression.GZIP);
+        assertThat(docker.tag()).isEqualTo("example.org/app:v1");
+        assertThat(docker.layerDigest()).isEqualTo(docker.diffId()).isEqualTo(oci.diffId());
+        assertThat(docker.configDigest()).isEqualTo(oci.configDigest());
+        JsonNode inspect = JSON.readTree(PeerTools.runOk(tmp, "skopeo", "inspect", "docker-archive:" + tmp.resolve("d.tar")));
+        assertThat(inspect.path("Layers").get(0).asText()).isEqualTo(oci.diffId());
+        JsonNode saved = JSON.readTree(PeerTools.runOk(tmp, "tar", "-xOf", tmp.resolve("d.tar").toString(), "manifest.json"));
+        assertThat(saved.get(0).path("RepoTags").toString()).isEqualTo("[\"example.org/app:v1\"]");
+        assertThat(inspect.path("Labels").path(CommitLabels.FLATPAK_COMMIT).asText()).isEqualTo(commit);
+        PeerTools.runOk(tmp, "skopeo", "copy", "docker-archive:" + tmp.resolve("d.tar"), "oci:" + tmp.resolve("copied") + ":c");
+        PeerTools.runOk(tmp, "umoci", "unpack", "--image", tmp.resolve("copied") + ":c", tmp.resolve("bundle").toString());
+        PeerTools.runOk(tmp, "ostree", "checkout", "--repo=" + repo, "app", tmp.resolve("checkout").toString());
+        assertThat(RootfsListing.of(tmp.resolve("bundle/rootfs"))).isEqualTo(RootfsListing.of(tmp.resolve("checkout")));
+        ExportResult untagged = export(repo, "app", "docker-archive:" + tmp.resolve("u.tar"), Compression.ZSTD);
+        assertThat(untagged.tag()).isNull();
+        assertThat(untagged.layerDigest()).isEqualTo(oci.diffId());
+    }
+
+    @Test
     void theSameCommitExportsToTheSameDigestsAndEveryCompressionToTheSameDiffId(@TempDir Path tmp) throws IOException {
         ExportResult one = export(repo, "app", "oci:" + tmp.resolve("a"), Compression.GZIP);
         ExportResult two = export(repo, commit, "oci:" + tmp.resolve("b"), Compression.GZIP);
