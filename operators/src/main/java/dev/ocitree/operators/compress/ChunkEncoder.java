@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * A compressor's state for one stream, driven by {@link Compressors}: {@link #encode} each input
  * chunk (not released here), {@link #finish} once, {@link #close} always. Output chunks are new
- * heap buffers owned by the caller. Not thread-safe; never blocks.
+ * heap buffers owned by the caller. Never blocks. The three methods are serialised
+ * ({@code synchronized}): a cancel may close the encoder from another thread while a chunk is being
+ * encoded; calls after {@link #close} return nothing.
  */
 interface ChunkEncoder extends AutoCloseable {
 

@@ -27,8 +27,14 @@ final class GzipEncoder implements ChunkEncoder {
         this.deflater = new Deflater(level, true);
     }
 
+    /** Set by {@link #close()}, which may come from a cancelling thread while another encodes. */
+    private boolean closed;
+
     @Override
-    public List<ByteBuf> encode(ByteBuf in) {
+    public synchronized List<ByteBuf> encode(ByteBuf in) {
+        if (closed) {
+            return List.of();
+        }
         List<ByteBuf> out = new ArrayList<>(2);
         if (!headerWritten) {
             headerWritten = true;
@@ -44,7 +50,10 @@ final class GzipEncoder implements ChunkEncoder {
     }
 
     @Override
-    public List<ByteBuf> finish() {
+    public synchronized List<ByteBuf> finish() {
+        if (closed) {
+            return List.of();
+        }
         List<ByteBuf> out = new ArrayList<>(2);
         if (!headerWritten) {
             headerWritten = true;
@@ -70,7 +79,11 @@ final class GzipEncoder implements ChunkEncoder {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         deflater.end();
     }
 }

@@ -22,8 +22,14 @@ final class ZstdEncoder implements ChunkEncoder {
         ctx.setChecksum(true);
     }
 
+    /** Set by {@link #close()}, which may come from a cancelling thread while another encodes. */
+    private boolean closed;
+
     @Override
-    public List<ByteBuf> encode(ByteBuf in) {
+    public synchronized List<ByteBuf> encode(ByteBuf in) {
+        if (closed) {
+            return List.of();
+        }
         List<ByteBuf> out = new ArrayList<>(1);
         for (ByteBuffer part : in.nioBuffers(in.readerIndex(), in.readableBytes())) {
             ByteBuffer src = part;
@@ -40,7 +46,10 @@ final class ZstdEncoder implements ChunkEncoder {
     }
 
     @Override
-    public List<ByteBuf> finish() {
+    public synchronized List<ByteBuf> finish() {
+        if (closed) {
+            return List.of();
+        }
         List<ByteBuf> out = new ArrayList<>(1);
         ByteBuffer empty = ByteBuffer.allocateDirect(0);
         while (!run(empty, EndDirective.END, out)) {
@@ -63,7 +72,11 @@ final class ZstdEncoder implements ChunkEncoder {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         ctx.close();
     }
 }
