@@ -219,11 +219,11 @@ public final class CommitRestore {
         Map<String, String> out = new LinkedHashMap<>();
         try {
             JsonNode labels = JSON.readTree(image.configBytes()).path("config").path("Labels");
-            labels.fields().forEachRemaining(e -> {
+            for (Map.Entry<String, JsonNode> e : labels.properties()) {
                 if (e.getValue().isTextual()) {
                     out.put(e.getKey(), e.getValue().asText());
                 }
-            });
+            }
         } catch (IOException e) {
             throw new CommitRestoreException("image " + image.source() + ": config is not JSON: " + e.getMessage(), e);
         }

@@ -65,15 +65,7 @@ final class ImageDocuments {
             index.put("mediaType", INDEX_TYPE);
             index.putArray("manifests");
         } else {
-            try {
-                JsonNode n = JSON.readTree(existing);
-                if (!(n instanceof ObjectNode o) || !(o.get("manifests") instanceof ArrayNode)) {
-                    throw new InvalidDestinationException(where + ": index.json is not an OCI image index (no manifests array)");
-                }
-                index = o;
-            } catch (IOException e) {
-                throw new InvalidDestinationException(where + ": index.json is not JSON: " + e.getMessage(), e);
-            }
+            index = parseIndex(existing, where);
         }
         ArrayNode manifests = (ArrayNode) index.get("manifests");
         for (int i = manifests.size() - 1; i >= 0; i--) {
@@ -84,6 +76,23 @@ final class ImageDocuments {
         manifests.addObject().put("mediaType", MANIFEST_TYPE).put("digest", manifestDigest).put("size", manifestSize)
                 .putObject("annotations").put(REF_NAME, tag);
         return bytes(index);
+    }
+
+    /**
+     * An existing {@code index.json}, checked before anything is written to its layout.
+     *
+     * @throws InvalidDestinationException when it is not JSON or has no {@code manifests} array
+     */
+    static ObjectNode parseIndex(byte[] existing, String where) {
+        try {
+            JsonNode n = JSON.readTree(existing);
+            if (!(n instanceof ObjectNode o) || !(o.get("manifests") instanceof ArrayNode)) {
+                throw new InvalidDestinationException(where + ": index.json is not an OCI image index (no manifests array)");
+            }
+            return o;
+        } catch (IOException e) {
+            throw new InvalidDestinationException(where + ": index.json is not JSON: " + e.getMessage(), e);
+        }
     }
 
     /** {@code docker save}'s {@code manifest.json}: one image, its config, its layer, its tag (none when null). */

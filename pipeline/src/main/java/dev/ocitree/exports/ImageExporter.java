@@ -192,6 +192,10 @@ public final class ImageExporter {
                         }
                     }
                 }
+                Path index = dir.resolve("index.json");
+                if (Files.exists(index)) {
+                    ImageDocuments.parseIndex(Files.readAllBytes(index), "destination '" + dest.text() + "'");
+                }
                 Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
                 if (!Files.exists(layoutFile)) {
                     Files.write(layoutFile, ImageDocuments.OCI_LAYOUT);

@@ -14,14 +14,11 @@ import dev.ocitree.testsupport.PeerTools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * ostree commit → ocitree export → ocitree import into a fresh repository of each mode → the same
@@ -30,7 +27,6 @@ import reactor.core.scheduler.Schedulers;
  */
 class CommitRoundTripTest {
 
-    private static final Scheduler IO = Schedulers.newBoundedElastic(4, 1000, "roundtrip-test-io");
 
     @TempDir
     static Path shared;
@@ -49,17 +45,7 @@ class CommitRoundTripTest {
                 ExportFixtures.tree(shared.resolve("rich"), true), "os/stable");
     }
 
-    @AfterAll
-    static void dispose() {
-        IO.dispose();
-    }
 
-    static List<ImportEvent> importInto(Path repoPath, RepoMode mode, String source, String branch) {
-        try (OstreeRepository repo = OstreeRepository.init(repoPath, mode); OciSource oci = OciSource.open(source, IO)) {
-            return new ImageImporter(repo, IO).importImage(oci, ImportOptions.defaults().branch(branch))
-                    .collectList().block();
-        }
-    }
 
     private static String ostree(Path repo, String... args) {
         String[] cmd = new String[args.length + 2];
@@ -72,10 +58,10 @@ class CommitRoundTripTest {
     @ParameterizedTest
     @EnumSource(value = RepoMode.class, names = {"ARCHIVE", "BARE_USER", "BARE_USER_ONLY"})
     void exportThenImportGivesTheSameCommitChecksumInEveryMode(RepoMode mode, @TempDir Path tmp) {
-        ExportResult exported = ExportInteropTest.export(canonicalRepo, "os/stable", "oci:" + tmp.resolve("img"),
+        ExportResult exported = ExportTesting.export(canonicalRepo, "os/stable", "oci:" + tmp.resolve("img"),
                 Compression.GZIP);
         Path repo = tmp.resolve("repo");
-        List<ImportEvent> events = importInto(repo, mode, "oci:" + tmp.resolve("img"), "mine");
+        List<ImportEvent> events = ExportTesting.importInto(repo, mode, "oci:" + tmp.resolve("img"), "mine");
         RestoredCommit restored = events.stream().filter(e -> e instanceof ImportEvent.Restored)
                 .map(e -> ((ImportEvent.Restored) e).restored()).findFirst().orElseThrow();
         assertThat(restored.commit().hex()).isEqualTo(canonicalCommit).isEqualTo(exported.commit().hex());
@@ -96,11 +82,11 @@ class CommitRoundTripTest {
     @ParameterizedTest
     @EnumSource(value = RepoMode.class, names = {"ARCHIVE", "BARE_USER"})
     void ownersSpecialBitsAndXattrsSurviveTheRoundTrip(RepoMode mode, @TempDir Path tmp) {
-        ExportInteropTest.export(richRepo, "os/stable", "oci-archive:" + tmp.resolve("img.tar"), Compression.ZSTD);
-        ExportInteropTest.export(richRepo, "os/stable", "docker-archive:" + tmp.resolve("docker.tar"), Compression.GZIP);
+        ExportTesting.export(richRepo, "os/stable", "oci-archive:" + tmp.resolve("img.tar"), Compression.ZSTD);
+        ExportTesting.export(richRepo, "os/stable", "docker-archive:" + tmp.resolve("docker.tar"), Compression.GZIP);
         for (String source : new String[] {"oci-archive:" + tmp.resolve("img.tar"), "docker-archive:" + tmp.resolve("docker.tar")}) {
             Path repo = tmp.resolve("repo-" + source.substring(0, 3));
-            importInto(repo, mode, source, null);
+            ExportTesting.importInto(repo, mode, source, null);
             assertThat(ostree(repo, "rev-parse", "os/stable")).as(source).isEqualTo(richCommit);
             assertThat(ostree(repo, "ls", "-R", "-X", "os/stable")).isEqualTo(ostree(richRepo, "ls", "-R", "-X", "os/stable"));
         }
@@ -108,9 +94,9 @@ class CommitRoundTripTest {
 
     @Test
     void aTreeTheRepositoryCannotHoldIsRefusedNamingWhatDiffers(@TempDir Path tmp) {
-        ExportInteropTest.export(richRepo, "os/stable", "oci:" + tmp.resolve("img"), Compression.GZIP);
+        ExportTesting.export(richRepo, "os/stable", "oci:" + tmp.resolve("img"), Compression.GZIP);
         Path repo = tmp.resolve("repo");
-        assertThatThrownBy(() -> importInto(repo, RepoMode.BARE_USER_ONLY, "oci:" + tmp.resolve("img"), "mine"))
+        assertThatThrownBy(() -> ExportTesting.importInto(repo, RepoMode.BARE_USER_ONLY, "oci:" + tmp.resolve("img"), "mine"))
                 .isInstanceOf(CommitRestoreException.class)
                 .hasMessageContaining(richCommit)
                 .hasMessageContaining("root dirtree")

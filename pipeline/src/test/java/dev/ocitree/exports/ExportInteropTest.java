@@ -17,12 +17,9 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Exports of a commit made by {@code ostree commit} over a rich tree, read by skopeo and unpacked
@@ -30,7 +27,6 @@ import reactor.core.scheduler.Schedulers;
  */
 class ExportInteropTest {
 
-    private static final Scheduler IO = Schedulers.newBoundedElastic(4, 1000, "export-test-io");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -45,20 +41,11 @@ class ExportInteropTest {
         commit = ExportFixtures.commitWithHistory(repo, "archive", tree, "app");
     }
 
-    @AfterAll
-    static void dispose() {
-        IO.dispose();
-    }
 
-    static ExportResult export(Path repoPath, String rev, String dest, Compression c) {
-        try (OstreeRepository r = OstreeRepository.open(repoPath)) {
-            return new ImageExporter(r, IO).export(rev, dest, ExportOptions.defaults().compression(c)).block();
-        }
-    }
 
     @Test
     void umociUnpackOfTheExportEqualsOstreeCheckoutOfTheCommit(@TempDir Path tmp) throws IOException {
-        ExportResult r = export(repo, "app", "oci:" + tmp.resolve("layout") + ":v1", Compression.GZIP);
+        ExportResult r = ExportTesting.export(repo, "app", "oci:" + tmp.resolve("layout") + ":v1", Compression.GZIP);
         assertThat(r.commit().hex()).isEqualTo(commit);
         PeerTools.runOk(tmp, "umoci", "unpack", "--image", tmp.resolve("layout") + ":v1", tmp.resolve("bundle").toString());
         PeerTools.runOk(tmp, "ostree", "checkout", "--repo=" + repo, "app", tmp.resolve("checkout").toString());
@@ -79,8 +66,8 @@ class ExportInteropTest {
 
     @Test
     void skopeoInspectReadsTheLayoutAndTheArchive(@TempDir Path tmp) throws IOException {
-        ExportResult dir = export(repo, "app", "oci:" + tmp.resolve("layout") + ":v1", Compression.GZIP);
-        ExportResult archive = export(repo, "app", "oci-archive:" + tmp.resolve("image.tar") + ":v1", Compression.GZIP);
+        ExportResult dir = ExportTesting.export(repo, "app", "oci:" + tmp.resolve("layout") + ":v1", Compression.GZIP);
+        ExportResult archive = ExportTesting.export(repo, "app", "oci-archive:" + tmp.resolve("image.tar") + ":v1", Compression.GZIP);
         for (String ref : new String[] {"oci:" + tmp.resolve("layout") + ":v1", "oci-archive:" + tmp.resolve("image.tar") + ":v1"}) {
             JsonNode inspect = JSON.readTree(PeerTools.runOk(tmp, "skopeo", "inspect", ref));
             assertThat(inspect.path("Digest").asText()).isEqualTo(dir.manifestDigest());
@@ -99,8 +86,8 @@ class ExportInteropTest {
 
     @Test
     void dockerArchiveIsReadBySkopeoAndCopiesToAnImageUmociUnpacksAsTheCheckout(@TempDir Path tmp) throws IOException {
-        ExportResult oci = export(repo, "app", "oci:" + tmp.resolve("layout"), Compression.GZIP);
-        ExportResult docker = export(repo, "app", "docker-archive:" + tmp.resolve("d.tar") + ":example.org/app:v1",
+        ExportResult oci = ExportTesting.export(repo, "app", "oci:" + tmp.resolve("layout"), Compression.GZIP);
+        ExportResult docker = ExportTesting.export(repo, "app", "docker-archive:" + tmp.resolve("d.tar") + ":example.org/app:v1",
                 Compression.GZIP);
         assertThat(docker.tag()).isEqualTo("example.org/app:v1");
         assertThat(docker.layerDigest()).isEqualTo(docker.diffId()).isEqualTo(oci.diffId());
@@ -114,7 +101,7 @@ class ExportInteropTest {
         PeerTools.runOk(tmp, "umoci", "unpack", "--image", tmp.resolve("copied") + ":c", tmp.resolve("bundle").toString());
         PeerTools.runOk(tmp, "ostree", "checkout", "--repo=" + repo, "app", tmp.resolve("checkout").toString());
         assertThat(RootfsListing.of(tmp.resolve("bundle/rootfs"))).isEqualTo(RootfsListing.of(tmp.resolve("checkout")));
-        ExportResult untagged = export(repo, "app", "docker-archive:" + tmp.resolve("u.tar"), Compression.ZSTD);
+        ExportResult untagged = ExportTesting.export(repo, "app", "docker-archive:" + tmp.resolve("u.tar"), Compression.ZSTD);
         assertThat(untagged.tag()).isNull();
         assertThat(untagged.layerDigest()).isEqualTo(oci.diffId());
     }
@@ -122,7 +109,7 @@ class ExportInteropTest {
     @Test
     void skopeoCopiesTheExportThroughALoopbackRegistryAndThePulledImageUnpacksAsTheCheckout(@TempDir Path tmp)
             throws Exception {
-        ExportResult r = export(repo, "app", "oci:" + tmp.resolve("layout") + ":v1", Compression.GZIP);
+        ExportResult r = ExportTesting.export(repo, "app", "oci:" + tmp.resolve("layout") + ":v1", Compression.GZIP);
         try (LoopbackRegistry registry = LoopbackRegistry.start(tmp.resolve("registry"))) {
             String remote = "docker://" + registry.host() + "/ocitree/app:v1";
             PeerTools.runOk(tmp, "skopeo", "copy", "--dest-tls-verify=false", "oci:" + tmp.resolve("layout") + ":v1", remote);
@@ -134,7 +121,7 @@ class ExportInteropTest {
         PeerTools.runOk(tmp, "umoci", "unpack", "--image", tmp.resolve("pulled") + ":p", tmp.resolve("bundle").toString());
         PeerTools.runOk(tmp, "ostree", "checkout", "--repo=" + repo, "app", tmp.resolve("checkout").toString());
         assertThat(RootfsListing.of(tmp.resolve("bundle/rootfs"))).isEqualTo(RootfsListing.of(tmp.resolve("checkout")));
-        CommitRoundTripTest.importInto(tmp.resolve("back"), dev.ocitree.ostree.RepoMode.ARCHIVE,
+        ExportTesting.importInto(tmp.resolve("back"), dev.ocitree.ostree.RepoMode.ARCHIVE,
                 "oci:" + tmp.resolve("pulled") + ":p", null);
         assertThat(PeerTools.runOk(tmp, "ostree", "rev-parse", "--repo=" + tmp.resolve("back"), "app").trim())
                 .isEqualTo(commit);
@@ -142,13 +129,13 @@ class ExportInteropTest {
 
     @Test
     void theSameCommitExportsToTheSameDigestsAndEveryCompressionToTheSameDiffId(@TempDir Path tmp) throws IOException {
-        ExportResult one = export(repo, "app", "oci:" + tmp.resolve("a"), Compression.GZIP);
-        ExportResult two = export(repo, commit, "oci:" + tmp.resolve("b"), Compression.GZIP);
-        ExportResult zstd = export(repo, "app", "oci:" + tmp.resolve("c"), Compression.ZSTD);
-        ExportResult none = export(repo, "app", "oci:" + tmp.resolve("d"), Compression.NONE);
+        ExportResult one = ExportTesting.export(repo, "app", "oci:" + tmp.resolve("a"), Compression.GZIP);
+        ExportResult two = ExportTesting.export(repo, commit, "oci:" + tmp.resolve("b"), Compression.GZIP);
+        ExportResult zstd = ExportTesting.export(repo, "app", "oci:" + tmp.resolve("c"), Compression.ZSTD);
+        ExportResult none = ExportTesting.export(repo, "app", "oci:" + tmp.resolve("d"), Compression.NONE);
         assertThat(two.layerDigest()).isEqualTo(one.layerDigest());
         assertThat(two.diffId()).isEqualTo(one.diffId());
-        assertThat(export(repo, "app", "oci:" + tmp.resolve("a2"), Compression.GZIP).manifestDigest())
+        assertThat(ExportTesting.export(repo, "app", "oci:" + tmp.resolve("a2"), Compression.GZIP).manifestDigest())
                 .isEqualTo(one.manifestDigest());
         assertThat(zstd.diffId()).isEqualTo(one.diffId());
         assertThat(none.diffId()).isEqualTo(one.diffId()).isEqualTo(none.layerDigest());
@@ -172,9 +159,9 @@ class ExportInteropTest {
     @Test
     void aSecondExportUnderAnotherTagKeepsTheFirstAndTheSameTagReplacesIt(@TempDir Path tmp) throws IOException {
         String dest = "oci:" + tmp.resolve("layout");
-        export(repo, "app", dest + ":one", Compression.GZIP);
-        export(repo, "app^", dest + ":two", Compression.GZIP);
-        export(repo, "app", dest + ":two", Compression.ZSTD);
+        ExportTesting.export(repo, "app", dest + ":one", Compression.GZIP);
+        ExportTesting.export(repo, "app^", dest + ":two", Compression.GZIP);
+        ExportTesting.export(repo, "app", dest + ":two", Compression.ZSTD);
         JsonNode index = JSON.readTree(Files.readAllBytes(tmp.resolve("layout/index.json")));
         assertThat(index.path("manifests")).hasSize(2);
         JsonNode two = JSON.readTree(PeerTools.runOk(tmp, "skopeo", "inspect", dest + ":two"));
@@ -184,14 +171,21 @@ class ExportInteropTest {
     @Test
     void badDestinationsAreTypedErrorsThatWriteNothing(@TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("notes.txt"), "x");
-        assertThatThrownBy(() -> export(repo, "app", "docker://example.org/x", Compression.GZIP))
+        assertThatThrownBy(() -> ExportTesting.export(repo, "app", "docker://example.org/x", Compression.GZIP))
                 .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("docker://example.org/x");
-        assertThatThrownBy(() -> export(repo, "app", "oci:" + tmp, Compression.GZIP))
+        assertThatThrownBy(() -> ExportTesting.export(repo, "app", "oci:" + tmp, Compression.GZIP))
                 .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("neither empty nor an OCI layout");
-        assertThatThrownBy(() -> export(repo, "no-such-ref", "oci:" + tmp.resolve("x"), Compression.GZIP))
+        assertThatThrownBy(() -> ExportTesting.export(repo, "no-such-ref", "oci:" + tmp.resolve("x"), Compression.GZIP))
                 .hasMessageContaining("no-such-ref");
-        try (Stream<Path> s = Files.list(tmp)) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(broken.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Files.writeString(broken.resolve("index.json"), "{\"schemaVersion\":2}");
+        assertThatThrownBy(() -> ExportTesting.export(repo, "app", "oci:" + broken, Compression.GZIP))
+                .isInstanceOf(InvalidDestinationException.class)
+                .hasMessageContaining("oci:" + broken).hasMessageContaining("no manifests array");
+        try (Stream<Path> s = Files.walk(tmp)) {
+            assertThat(s.filter(Files::isRegularFile).map(p -> tmp.relativize(p).toString()))
+                    .containsExactlyInAnyOrder("notes.txt", "broken/oci-layout", "broken/index.json");
         }
     }
 }

@@ -83,7 +83,7 @@ class FlatpakInteropTest {
     @EnumSource(value = RepoMode.class, names = {"ARCHIVE", "BARE_USER", "BARE_USER_ONLY"})
     void flatpaksOwnBundleImportsAsFlatpaksOriginalCommitAndRef(RepoMode mode, @TempDir Path tmp) {
         Path repo = tmp.resolve("repo");
-        List<ImportEvent> events = CommitRoundTripTest.importInto(repo, mode, "oci:" + bundle, null);
+        List<ImportEvent> events = ExportTesting.importInto(repo, mode, "oci:" + bundle, null);
         RestoredCommit restored = events.stream().filter(e -> e instanceof ImportEvent.Restored)
                 .map(e -> ((ImportEvent.Restored) e).restored()).findFirst().orElseThrow();
         assertThat(restored.source()).isEqualTo("flatpak");
@@ -96,10 +96,10 @@ class FlatpakInteropTest {
     void flatpakBuildImportBundleAcceptsOcitreesExportWithTheOriginalContent(@TempDir Path tmp) {
         // from flatpak's own repository, and after a round trip through an ocitree repository
         Path viaOcitree = tmp.resolve("ocitree-repo");
-        CommitRoundTripTest.importInto(viaOcitree, RepoMode.BARE_USER, "oci:" + bundle, null);
+        ExportTesting.importInto(viaOcitree, RepoMode.BARE_USER, "oci:" + bundle, null);
         for (Path source : new Path[] {flatpakRepo, viaOcitree}) {
             Path out = tmp.resolve("export-" + source.getFileName());
-            ExportResult r = ExportInteropTest.export(source, REF, "oci:" + out, Compression.GZIP);
+            ExportResult r = ExportTesting.export(source, REF, "oci:" + out, Compression.GZIP);
             assertThat(r.tag()).isEqualTo(REF);
             Path target = tmp.resolve("target-" + source.getFileName());
             PeerTools.runOk(tmp, "ostree", "init", "--repo=" + target, "--mode=archive-z2");
@@ -115,7 +115,7 @@ class FlatpakInteropTest {
 
     @Test
     void ocitreesExportOfTheAppCarriesFlatpaksLabels(@TempDir Path tmp) throws IOException {
-        ExportResult r = ExportInteropTest.export(flatpakRepo, REF, "oci:" + tmp.resolve("out"), Compression.GZIP);
+        ExportResult r = ExportTesting.export(flatpakRepo, REF, "oci:" + tmp.resolve("out"), Compression.GZIP);
         Map<String, String> ours = labels(tmp, "oci:" + tmp.resolve("out") + ":" + REF);
         Map<String, String> theirs = labels(tmp, "oci:" + bundle + ":" + REF);
         for (String key : theirs.keySet()) {
@@ -130,7 +130,7 @@ class FlatpakInteropTest {
         com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(PeerTools.runOk(tmp, "skopeo", "inspect", image)).path("Labels");
         Map<String, String> out = new java.util.TreeMap<>();
-        n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 }
