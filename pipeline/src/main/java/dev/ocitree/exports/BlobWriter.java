@@ -50,8 +50,10 @@ final class BlobWriter {
 
     private static Mono<Blob> write(Path dir, Path target, Flux<ByteBuf> data, Scheduler io) {
         return Mono.usingWhen(Mono.fromCallable(() -> new Sink(dir)).subscribeOn(io),
+                        // handle emits nothing: a chunk is released here once written, never seen by then()
+                        // (which would hand it to the discard hook: a second release)
                         sink -> data.publishOn(io, 8)
-                                .doOnNext(chunk -> {
+                                .<Void>handle((chunk, next) -> {
                                     try {
                                         sink.write(chunk);
                                     } finally {
