@@ -14,21 +14,25 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 @Command(name = "export", description = {
-        "Export a commit as a one-layer OCI image. REF is a ref or a commit checksum; DEST is",
-        "oci:DIR[:TAG] (an OCI layout, created or updated: the entry tagged TAG is replaced),",
-        "oci-archive:FILE[:TAG] (the same layout as a tar) or docker-archive:FILE[:NAME:TAG]",
-        "('docker save' format, layer uncompressed whatever --compress says). TAG defaults to REF",
-        "for a flatpak ref (app/... or runtime/...), else 'latest'; a docker archive without",
-        "NAME:TAG has no RepoTags. The same commit always gives the same layer,",
-        "config and manifest digests. The image carries the commit object and its detached",
-        "metadata, so 'ocitree import' of it rebuilds the same commit checksum, and flatpak's",
-        "org.flatpak.* labels, so 'flatpak build-import-bundle --oci' accepts a flatpak ref's export."})
+        "Export a commit as a one-layer OCI image (docs/export.md).",
+        "The same commit always gives the same layer, config and manifest digests.",
+        "The image carries the commit object and its detached metadata, so",
+        "'ocitree import' of it stores the same commit checksum again, and",
+        "flatpak's org.flatpak.* labels, so 'flatpak build-import-bundle --oci'",
+        "accepts the export of a flatpak ref."})
 final class ExportCommand extends RepoCommand {
 
-    @Parameters(index = "0", paramLabel = "REF")
+    @Parameters(index = "0", paramLabel = "REF", description = "A ref or a commit checksum.")
     String rev;
 
-    @Parameters(index = "1", paramLabel = "DEST")
+    @Parameters(index = "1", paramLabel = "DEST", description = {
+            "oci:DIR[:TAG]: an OCI layout, created or updated (the entry",
+            "  tagged TAG is replaced, others stay);",
+            "oci-archive:FILE[:TAG]: the same layout as a tar;",
+            "docker-archive:FILE[:NAME:TAG]: 'docker save' format, the layer",
+            "  uncompressed (no RepoTags without NAME:TAG).",
+            "TAG defaults to REF for a flatpak ref (app/..., runtime/...),",
+            "else 'latest'."})
     String destination;
 
     @Option(names = "--compress", paramLabel = "gzip|zstd|none", defaultValue = "gzip",
