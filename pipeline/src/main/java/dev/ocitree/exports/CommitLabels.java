@@ -30,7 +30,7 @@ import java.util.Set;
  *       duplicate keys).</li>
  * </ul>
  */
-public final class CommitLabels {
+final class CommitLabels {
 
     /** The commit object, base64. */
     public static final String COMMIT = "dev.ocitree.commit";
