@@ -20,6 +20,9 @@ public final class Compressors {
 
     /** gzip's default level, as {@code gzip} and flatpak use. */
     public static final int GZIP_DEFAULT_LEVEL = 6;
+    /** Input chunks requested ahead: memory stays a few chunks whatever the demand downstream. */
+    static final int PREFETCH = 2;
+
     /** zstd's default level, as the {@code zstd} CLI uses. */
     public static final int ZSTD_DEFAULT_LEVEL = 3;
 
@@ -61,7 +64,7 @@ public final class Compressors {
                             } finally {
                                 chunk.release();
                             }
-                        })
+                        }, PREFETCH)
                         .concatWith(Flux.defer(() -> Flux.fromIterable(encoder.finish()))),
                 ChunkEncoder::close, false)
                 .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);

@@ -79,4 +79,26 @@ class CompressorsTest {
             Feeding.assertReleased(chunks);
         }
     }
+
+    @Test
+    void inputIsRequestedOnlyAsOutputIsWantedWhateverTheDemand() {
+        java.util.concurrent.atomic.AtomicLong requested = new java.util.concurrent.atomic.AtomicLong();
+        Random random = new Random(9);
+        // 1000 chunks of 64 KiB, not fuseable (hide), so every request reaches the source
+        Flux<ByteBuf> endless = Flux.range(0, 1000).map(i -> {
+                    byte[] b = new byte[65536];
+                    random.nextBytes(b);
+                    return io.netty.buffer.Unpooled.wrappedBuffer(b);
+                })
+                .hide()
+                .doOnRequest(n -> requested.addAndGet(n));
+        for (Function<Flux<ByteBuf>, Flux<ByteBuf>> stage : java.util.List.of(Compressors.gzip(1), Compressors.zstd(1))) {
+            requested.set(0);
+            // unbounded demand downstream; the stage still pulls its input a few chunks at a time
+            StepVerifier.create(endless.transform(stage).take(3, false).doOnNext(ByteBuf::release))
+                    .expectNextCount(3)
+                    .verifyComplete();
+            assertThat(requested.get()).as("input chunks requested for 3 output chunks").isLessThanOrEqualTo(8);
+        }
+    }
 }
