@@ -2,8 +2,8 @@
 # Installs the reference tools that ocitree's tests run against (Debian packages).
 # As root it uses apt-get; otherwise it names what is missing and how to install it.
 set -euo pipefail
-packages=(ostree flatpak skopeo umoci docker-registry tar gzip zstd lz4 pigz libarchive-tools python3 file time)
-commands=(ostree flatpak skopeo umoci docker-registry tar gzip zstd lz4 pigz bsdtar python3 file /usr/bin/time)
+packages=(ostree flatpak skopeo umoci docker-registry tar gzip zstd lz4 pigz libarchive-tools python3 file time apache2-utils openssl curl)
+commands=(ostree flatpak skopeo umoci docker-registry tar gzip zstd lz4 pigz bsdtar python3 file /usr/bin/time htpasswd openssl curl)
 
 missing=()
 for i in "${!commands[@]}"; do

@@ -60,7 +60,7 @@ public final class Ocitree implements AutoCloseable {
     /** Like {@link #importImage} but reports progress; the last event is {@link ImportEvent.Done}. */
     public Flux<ImportEvent> importWithProgress(String source, ImportOptions options) {
         return Flux.using(() -> OciSource.open(source, io),
-                s -> new ImageImporter(repo, io).importImage(s, options),
+                s -> new ImageImporter(repo).importImage(s, options),
                 OciSource::close);
     }
 

@@ -104,7 +104,7 @@ public class ImportBenchmark {
         Path repoPath = scratch.resolve("repo-" + (++runs));
         try (OstreeRepository repo = OstreeRepository.init(repoPath, RepoMode.fromConfigName(mode));
                 OciSource source = new MemorySource(OciSource.open("oci:" + layout + ":latest", io))) {
-            ImportEvent.Done done = new ImageImporter(repo, io).importImage(source, ImportOptions.defaults())
+            ImportEvent.Done done = new ImageImporter(repo).importImage(source, ImportOptions.defaults())
                     .ofType(ImportEvent.Done.class).blockLast();
             if (done == null || !Boolean.TRUE.equals(repo.has(dev.ocitree.ostree.ObjectType.COMMIT,
                     done.result().commit()).block())) {

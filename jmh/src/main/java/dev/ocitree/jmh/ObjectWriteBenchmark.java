@@ -6,13 +6,12 @@ import dev.ocitree.ostree.FileObjectHasher;
 import dev.ocitree.ostree.ObjectType;
 import dev.ocitree.ostree.RepoMode;
 import dev.ocitree.ostree.Xattrs;
-import dev.ocitree.ostree.repo.ObjectWriter;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
+import reactor.core.publisher.Flux;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,9 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Writing one new content object into a repository of each mode, as the import's write workers do
- * ({@link ObjectWriter#writeFile}: hash, claim, create under the final name in the staging area,
- * permissions, mtime / xattr / deflate), one thread. Every op writes different content (a counter in
+ * Writing one new content object into a repository of each mode through the public single-object
+ * path ({@link OstreeRepository#writeFile}: a transaction of its own — the shared lock — and the write
+ * stage: hash, claim, create under the final name in the staging area, permissions, mtime / xattr /
+ * deflate), one caller. Every op writes different content (a counter in
  * the first bytes), so no write is skipped as already present. {@code size} 4 KiB is typical of the
  * many small files of a layer. The repository lives in {@code dir} (default {@code /dev/shm}: the
  * code path; {@code -p dir=/var/tmp} measures the disk too) and is replaced each iteration.
@@ -60,7 +60,6 @@ public class ObjectWriteBenchmark {
     private long counter;
     private Path scratch;
     private OstreeRepository repo;
-    private ObjectWriter writer;
 
     @Setup(Level.Iteration)
     public void setUp() {
@@ -69,7 +68,6 @@ public class ObjectWriteBenchmark {
         content = Unpooled.directBuffer(size).writeBytes(bytes);
         scratch = Scratch.create(dir, "ocitree-jmh-write");
         repo = OstreeRepository.init(scratch.resolve("repo"), RepoMode.fromConfigName(mode));
-        writer = repo.objectWriter();
         Checksum written = write();
         byte[] expectedBytes = bytes.clone();
         content.getBytes(0, expectedBytes);
@@ -89,6 +87,6 @@ public class ObjectWriteBenchmark {
     @Benchmark
     public Checksum write() {
         content.setLong(0, ++counter);
-        return writer.writeFile(meta, size, List.of(content));
+        return repo.writeFile(meta, size, Flux.just(content.retainedDuplicate())).block();
     }
 }

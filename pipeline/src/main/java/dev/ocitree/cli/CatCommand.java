@@ -9,13 +9,15 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cat", description = "Write the content of files of a commit to stdout (like ostree cat).")
+@Command(name = "cat", description = {"Write files of a commit to stdout (like ostree cat).",
+        "Symlinks are followed inside the commit: a relative target from the link's directory,",
+        "an absolute one from the commit's root."})
 final class CatCommand extends RepoCommand {
 
-    @Parameters(index = "0", paramLabel = "REF")
+    @Parameters(index = "0", paramLabel = "REF", description = "A ref, a commit checksum, either with ^ for a parent.")
     String ref;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH", description = "Files in the commit, e.g. /etc/os-release.")
     List<String> paths;
 
     /** Where the bytes go; stdout unless a test replaces it. */
@@ -23,7 +25,7 @@ final class CatCommand extends RepoCommand {
 
     @Override
     int run(OstreeRepository repo) throws IOException {
-        Checksum commit = repo.resolveCommit(ref).block();
+        Checksum commit = commit(repo, ref);
         for (String p : paths) {
             repo.readFile(commit, p).doOnNext(buf -> {
                 try {

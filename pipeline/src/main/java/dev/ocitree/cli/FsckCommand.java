@@ -4,17 +4,18 @@ import dev.ocitree.ostree.repo.FsckReport;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import picocli.CommandLine.Command;
 
-@Command(name = "fsck", description = "Re-hash every object; report corrupt and missing objects (exit 1 if any).")
+@Command(name = "fsck", description = {"Check every object's checksum (like ostree fsck).",
+        "Reports corrupt and missing objects; exits 1 when there is any."})
 final class FsckCommand extends RepoCommand {
 
     @Override
     int run(OstreeRepository repo) {
         FsckReport report = repo.fsck().block();
-        report.corrupt().forEach(p -> spec.commandLine().getErr().println("corrupt: " + p));
-        report.missing().forEach(p -> spec.commandLine().getErr().println("missing: " + p));
-        out().println("checked " + report.objectsChecked() + " objects, " + report.commitsChecked() + " commits: "
-                + report.corrupt().size() + " corrupt, " + report.missing().size() + " missing");
-        spec.commandLine().getErr().flush();
+        report.corrupt().forEach(p -> err().println("corrupt: " + CliText.escape(String.valueOf(p))));
+        report.missing().forEach(p -> err().println("missing: " + CliText.escape(String.valueOf(p))));
+        out().println("checked " + CliText.count(report.objectsChecked(), "object") + ", "
+                + CliText.count(report.commitsChecked(), "commit") + ": " + report.corrupt().size() + " corrupt, "
+                + report.missing().size() + " missing");
         return report.ok() ? 0 : 1;
     }
 }

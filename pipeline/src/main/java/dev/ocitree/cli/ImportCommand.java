@@ -1,7 +1,5 @@
 package dev.ocitree.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocitree.imports.ImageImporter;
 import dev.ocitree.imports.ImportEvent;
 import dev.ocitree.imports.ImportOptions;
@@ -11,7 +9,7 @@ import dev.ocitree.oci.OciSource;
 import dev.ocitree.oci.Platform;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import java.io.PrintWriter;
-import java.util.Locale;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,12 +17,15 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 @Command(name = "import", description = {
-        "Import an OCI image: a commit per layer (ostree/container/blob/...) and a merged commit",
-        "(ostree/container/image/...). SOURCE is oci:DIR[:TAG], oci-archive:FILE[:TAG] or",
-        "docker-archive:FILE[:NAME:TAG]. Layers already in the repository are not read again."})
+        "Import an OCI image: a commit per layer and a merged commit.",
+        "Layers go to ostree/container/blob/<digest>, the merged image to ostree/container/image/<name>;",
+        "layers already in the repository are not read again. The image's name is SOURCE made canonical",
+        "(absolute path; the manifest digest when untagged): see docs/import.md. A registry image",
+        "(docker://HOST/NAME[:TAG|@DIGEST]) is pulled with default options: see pull."})
 final class ImportCommand extends RepoCommand {
 
-    @Parameters(index = "0", paramLabel = "SOURCE")
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG|:@N] or docker://....")
     String source;
 
     @Option(names = {"-b", "--branch"}, paramLabel = "REF", description = "Also point REF at the merged commit.")
@@ -37,29 +38,51 @@ final class ImportCommand extends RepoCommand {
     @Option(names = "--concurrency", paramLabel = "N", description = "Layers imported at once (default: cores).")
     Integer concurrency;
 
-    @Option(names = "--json", description = "Print progress and the result as JSON lines.")
-    boolean json;
+    @Option(names = "--replace",
+            description = "Move the image's name to this image when it already names a different one.")
+    boolean replace;
 
     @Override
     int run(OstreeRepository repo) {
-        ImportOptions options = ImportOptions.defaults().branch(branch);
+        return execute(this, repo, io -> OciSource.open(source, io), options(branch, platform, concurrency, replace));
+    }
+
+    /** The import options of the flags {@code -b}, {@code --platform}, {@code --concurrency}, {@code --replace}. */
+    static ImportOptions options(String branch, String platform, Integer concurrency, boolean replace) {
+        ImportOptions options = ImportOptions.defaults().branch(branch).replace(replace);
         if (platform != null) {
             options = options.platform(Platform.parse(platform));
         }
         if (concurrency != null) {
             options = options.concurrency(concurrency);
         }
+        return options;
+    }
+
+    /**
+     * Imports from the source {@code open} makes on the I/O scheduler, printing progress and the
+     * result on {@code command}'s streams (also {@code pull}).
+     */
+    static int execute(RepoCommand command, OstreeRepository repo, Function<Scheduler, OciSource> open,
+            ImportOptions options) {
+        boolean json = command.json();
+        PrintWriter out = command.out();
+        PrintWriter err = command.err();
         Scheduler io = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 10_000, "ocitree-import-io", 60, true);
-        ImportProgress progress = new ImportProgress(spec.commandLine().getErr(), System.console() != null && !json);
+        ImportProgress progress = new ImportProgress(err, System.console() != null && !json);
+        if (RepoLockProbe.blocks(repo.path(), false)) {
+            err.println(RepoLockProbe.waitingMessage(repo.path()));
+            err.flush();
+        }
         ImportResult[] result = new ImportResult[1];
         ImportEvent.Restored[] restored = new ImportEvent.Restored[1];
-        try (OciSource oci = OciSource.open(source, io)) {
-            new ImageImporter(repo, io).importImage(oci, options)
+        try (OciSource oci = open.apply(io)) {
+            new ImageImporter(repo).importImage(oci, options)
                     .doOnNext(event -> {
                         if (json) {
-                            out().println(Json.event(event));
-                            out().flush();
+                            out.println(JsonEvents.event(event));
+                            out.flush();
                         } else {
                             progress.accept(event);
                         }
@@ -74,9 +97,9 @@ final class ImportCommand extends RepoCommand {
             io.dispose();
         }
         if (!json) {
-            summary(out(), result[0]);
+            summary(out, result[0]);
             if (restored[0] != null) {
-                restored(out(), restored[0]);
+                restored(out, restored[0]);
             }
         }
         return 0;
@@ -84,16 +107,17 @@ final class ImportCommand extends RepoCommand {
 
     private static void summary(PrintWriter out, ImportResult r) {
         long reused = r.layers().stream().filter(LayerResult::reused).count();
-        out.println("imported " + r.imageName() + " (" + r.manifestDigest() + ")");
+        out.println("imported " + CliText.escape(r.imageName()) + " (" + r.manifestDigest() + ")");
         out.println("  commit " + r.commit().hex());
         out.println("  ref    " + r.imageRef());
         if (r.branch() != null) {
             out.println("  branch " + r.branch());
         }
-        out.println(String.format(Locale.ROOT, "  %d layers (%d already in the repository), %s read", r.layers().size(),
-                reused, Json.bytes(r.bytesRead())));
+        out.println("  " + CliText.count(r.layers().size(), "layer") + " (" + reused + " already in the repository), "
+                + ByteSizes.format(r.bytesRead()) + " read");
         if (!r.skipped().isEmpty()) {
-            out.println("  " + r.skipped().size() + " entries skipped (devices, FIFOs): see ocitree.skipped in the commit");
+            out.println("  " + CliText.count(r.skipped().size(), "entry", "entries")
+                    + " skipped (devices, FIFOs): see ocitree.skipped in the commit");
         }
     }
 
@@ -101,62 +125,5 @@ final class ImportCommand extends RepoCommand {
     private static void restored(PrintWriter out, ImportEvent.Restored r) {
         out.println("  restored " + r.restored().source() + " commit " + r.restored().commit().hex() + " -> "
                 + String.join(", ", r.restored().refs()));
-    }
-
-    /** The JSON form of events and results. */
-    static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-
-        private Json() {
-        }
-
-        static String event(ImportEvent event) {
-            ObjectNode n = MAPPER.createObjectNode();
-            n.put("event", event.getClass().getSimpleName());
-            if (event instanceof ImportEvent.Resolved e) {
-                n.put("image", e.image().source());
-                n.put("manifestDigest", e.image().manifestDigest());
-                n.put("layers", e.image().layers().size());
-            } else if (event instanceof ImportEvent.LayerStarted e) {
-                n.put("index", e.index()).put("digest", e.digest()).put("size", e.size());
-            } else if (event instanceof ImportEvent.LayerProgress e) {
-                n.put("index", e.index()).put("digest", e.digest()).put("bytesRead", e.bytesRead()).put("size", e.size());
-            } else if (event instanceof ImportEvent.LayerDone e) {
-                layer(n.put("index", e.index()), e.layer());
-            } else if (event instanceof ImportEvent.Skipped e) {
-                n.put("layer", e.layer()).put("skipped", e.what());
-            } else if (event instanceof ImportEvent.Restored e) {
-                n.put("commit", e.restored().commit().hex()).put("source", e.restored().source());
-                e.restored().refs().forEach(n.withArray("refs")::add);
-            } else if (event instanceof ImportEvent.Merged e) {
-                n.put("commit", e.commit().hex());
-            } else if (event instanceof ImportEvent.Done e) {
-                ImportResult r = e.result();
-                n.put("image", r.imageName()).put("ref", r.imageRef()).put("manifestDigest", r.manifestDigest())
-                        .put("commit", r.commit().hex()).put("branch", r.branch()).put("bytesRead", r.bytesRead());
-                r.layers().forEach(l -> layer(n.withArray("layers").addObject(), l));
-                r.skipped().forEach(n.withArray("skipped")::add);
-            }
-            return n.toString();
-        }
-
-        private static void layer(ObjectNode n, LayerResult l) {
-            n.put("digest", l.digest()).put("diffId", l.diffId()).put("commit", l.commit().hex())
-                    .put("reused", l.reused()).put("bytesRead", l.bytesRead());
-        }
-
-        static String bytes(long n) {
-            if (n < 1024) {
-                return n + " B";
-            }
-            double v = n;
-            String[] units = {"KiB", "MiB", "GiB", "TiB"};
-            int u = -1;
-            while (v >= 1024 && u < units.length - 1) {
-                v /= 1024;
-                u++;
-            }
-            return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-        }
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "init", description = "Create a repository (like ostree init).")
+@Command(name = "init", description = "Create a repository at --repo (like ostree init).")
 final class InitCommand extends RepoCommand {
 
     @Option(names = "--mode", required = true, paramLabel = "MODE",

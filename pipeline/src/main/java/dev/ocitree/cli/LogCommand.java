@@ -18,13 +18,13 @@ final class LogCommand extends RepoCommand {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss '+0000'")
             .withZone(ZoneOffset.UTC);
 
-    @Parameters(index = "0", paramLabel = "REF")
+    @Parameters(index = "0", paramLabel = "REF", description = "A ref, a commit checksum, either with ^ for a parent.")
     String ref;
 
     @Override
     int run(OstreeRepository repo) {
         PrintWriter out = out();
-        Checksum c = repo.resolveCommit(ref).block();
+        Checksum c = commit(repo, ref);
         while (c != null) {
             Commit commit = repo.loadCommit(c).block();
             out.println("commit " + c.hex());

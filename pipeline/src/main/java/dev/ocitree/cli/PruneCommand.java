@@ -1,19 +1,38 @@
 package dev.ocitree.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocitree.imports.ImageStore;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import picocli.CommandLine.Command;
 
-@Command(name = "prune", description = {"Delete layer commits no imported image uses, then every object no ref",
-        "reaches any more (so the objects only those layers held go too)."})
+@Command(name = "prune", description = {"Delete unused layers and objects and leftover staging areas.",
+        "Layer commits no imported image uses go first, then every object no ref reaches (like",
+        "ostree prune --refs-only), and the staging areas of killed imports. Waits for running imports.",
+        "With --json, one object: the refs removed, objects and bytes freed, staging areas removed."})
 final class PruneCommand extends RepoCommand {
 
     @Override
     int run(OstreeRepository repo) {
+        if (RepoLockProbe.blocks(repo.path(), true)) {
+            err().println(RepoLockProbe.waitingMessage(repo.path()));
+            err().flush();
+        }
         ImageStore.PruneResult r = new ImageStore(repo).prune().block();
-        r.layerRefsRemoved().forEach(ref -> out().println("removed " + ref));
-        out().println("removed " + r.layerRefsRemoved().size() + " layer refs; deleted " + r.objects().objectsDeleted()
-                + " of " + r.objects().objectsTotal() + " objects, freed " + ImportCommand.Json.bytes(r.objects().bytesFreed()));
+        if (json()) {
+            ObjectNode n = JsonEvents.MAPPER.createObjectNode();
+            r.layerRefsRemoved().forEach(n.withArray("layerRefsRemoved")::add);
+            n.put("objectsTotal", r.objects().objectsTotal()).put("objectsDeleted", r.objects().objectsDeleted())
+                    .put("bytesFreed", r.objects().bytesFreed()).put("stagingAreasRemoved", r.stagingAreasRemoved())
+                    .put("stagingBytesFreed", r.stagingBytesFreed());
+            out().println(n);
+            return 0;
+        }
+        r.layerRefsRemoved().forEach(ref -> out().println("removed " + CliText.escape(ref)));
+        out().println("removed " + CliText.count(r.layerRefsRemoved().size(), "layer ref") + "; deleted "
+                + r.objects().objectsDeleted() + " of " + CliText.count(r.objects().objectsTotal(), "object")
+                + ", freed " + ByteSizes.format(r.objects().bytesFreed()) + "; removed "
+                + CliText.count(r.stagingAreasRemoved(), "staging area") + ", freed "
+                + ByteSizes.format(r.stagingBytesFreed()));
         return 0;
     }
 }

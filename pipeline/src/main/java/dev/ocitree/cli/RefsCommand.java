@@ -5,10 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "refs", description = "List refs (local as NAME, remote as REMOTE:NAME), or delete one.")
+@Command(name = "refs", description = {"List refs, or delete one (like ostree refs).",
+        "Local refs print as NAME, remote ones as REMOTE:NAME."})
 final class RefsCommand extends RepoCommand {
 
-    @Parameters(arity = "0..1", paramLabel = "PREFIX", description = "Only refs starting with PREFIX.")
+    @Parameters(arity = "0..1", paramLabel = "PREFIX", description = "Only refs starting with PREFIX; with --delete, the ref.")
     String prefix = "";
 
     @Option(names = "--delete", description = "Delete the ref PREFIX names.")

@@ -42,7 +42,10 @@ public final class ContainerRefs {
     private ContainerRefs() {
     }
 
-    /** The ref of an imported image, e.g. {@code oci:img:v1} → {@code ostree/container/image/oci_3A_img_3A_v1}. */
+    /**
+     * The ref of an imported image, e.g. {@code oci:/img:v1} → {@code ostree/container/image/oci_3A__2F_img_3A_v1}.
+     * The importer passes the image's canonical name ({@code ImageNames}: absolute path, tag or digest).
+     */
     public static String imageRef(String imageName) {
         return IMAGE_PREFIX + encode(imageName);
     }

@@ -4,13 +4,13 @@ import dev.ocitree.exports.CommitRestore;
 import dev.ocitree.oci.OciSource;
 import dev.ocitree.oci.ResolvedImage;
 import dev.ocitree.operators.compress.Compression;
-import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.MutableTree;
 import dev.ocitree.ostree.Xattrs;
 import dev.ocitree.ostree.gvariant.Variant;
 import dev.ocitree.ostree.repo.CommitRequest;
 import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.ostree.repo.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,32 +23,28 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Imports OCI images into a repository: every layer becomes a commit under
  * {@code ostree/container/blob/<digest>} (read, verified, decompressed, parsed and written as one
- * stream per layer, {@link ImportOptions#concurrency()} layers at once), then the layer trees are
- * merged in order with OCI whiteout semantics ({@link LayerMerger}) into a commit under
- * {@code ostree/container/image/<name>} carrying ostree-ext's metadata (manifest digest, original
- * manifest and config JSON). Layers already in the repository are not read again.
+ * stream per layer, {@link ImportOptions#concurrency()} layers at once), and each layer tree is
+ * merged, in layer order and as soon as it and the layers below it are done, with OCI whiteout
+ * semantics ({@link LayerMerger}) into a commit under {@code ostree/container/image/<name>} carrying
+ * ostree-ext's metadata (manifest digest, original manifest and config JSON). Layers already in the
+ * repository are not read again.
  *
- * <p>The whole import holds the repository's shared lock, so a concurrent prune cannot remove
- * objects that are written but not yet referenced. The merge, which may load trees of reused layers,
- * runs on the bounded scheduler given here.
+ * <p>The whole import is one {@link Transaction} (the repository's shared lock is held, so a
+ * concurrent prune cannot remove objects written but not yet referenced); its file-system work,
+ * the merge included, runs on {@link ImportOptions#write()}'s scheduler. Nothing blocks the
+ * subscribing thread.
  */
 public final class ImageImporter {
 
     private final OstreeRepository repo;
-    private final Scheduler io;
 
-    /**
-     * @param repo the repository to import into (not closed here)
-     * @param io   a bounded scheduler for blocking work (blob reads, tree loads); owned by the caller
-     */
-    public ImageImporter(OstreeRepository repo, Scheduler io) {
+    /** @param repo the repository to import into (not closed here) */
+    public ImageImporter(OstreeRepository repo) {
         this.repo = Objects.requireNonNull(repo, "repo");
-        this.io = Objects.requireNonNull(io, "io");
     }
 
     /**
@@ -68,41 +64,47 @@ public final class ImageImporter {
 
     private Mono<ImportResult> run(OciSource source, ImportOptions options, Consumer<ImportEvent> events) {
         Dirmeta implicit = Dirmeta.directory(0, 0, 0755, Xattrs.empty()).canonical(repo.mode());
-        return repo.transaction(source.resolve(options.platform())
+        return repo.transaction(options.write(), tx -> source.resolve(options.platform())
                 .doOnNext(image -> {
                     image.layers().forEach(d -> Compression.fromMediaType(d.mediaType()));
                     events.accept(new ImportEvent.Resolved(image));
                 })
-                .flatMap(image -> repo.writeDirmeta(implicit).flatMap(implicitMeta -> {
+                .flatMap(image -> Mono.fromCallable(() -> ImageNames.canonical(image.source(), image.manifestDigest()))
+                        .subscribeOn(tx.scheduler())
+                        .flatMap(name -> new ImageStore(repo).claim(name, image.manifestDigest(), options.replace())
+                                .thenReturn(name))
+                        .flatMap(name -> tx.writeDirmeta(implicit).flatMap(implicitMeta -> {
                     SymlinkTargets symlinks = new SymlinkTargets(repo);
+                    LayerMerger merger = new LayerMerger(new MutableTree(implicitMeta), symlinks, implicitMeta);
                     int concurrency = options.concurrency();
                     int prefetch = (int) Math.max(2, Math.min(256,
                             options.limits().maxBytesInFlight() / concurrency / (64 * 1024) / 4));
                     return Flux.range(0, image.layers().size())
-                            .flatMapSequential(i -> new LayerImport(repo, source, image.layers().get(i),
-                                    image.diffId(i), i, options.limits(), prefetch, implicitMeta, symlinks, events)
+                            .flatMapSequential(i -> new LayerImport(tx, source, image.layers().get(i),
+                                    image.diffId(i), i, options, prefetch, implicitMeta, symlinks, events)
                                     .run(), concurrency, 1)
+                            .concatMap(layer -> Mono.fromCallable(() -> {
+                                merger.apply(layer.result().digest(), layer.tree(), layer.implicitDirs(),
+                                        layer.hardlinks());
+                                return layer;
+                            }).subscribeOn(tx.scheduler()))
                             .collectList()
-                            .flatMap(layers -> merge(image, layers, implicitMeta, symlinks, options, events));
-                })));
+                            .flatMap(layers -> commit(tx, name, image, layers, merger.merged(), options, events));
+                }))));
     }
 
-    private Mono<ImportResult> merge(ResolvedImage image, List<LayerImport.Outcome> layers, Checksum implicitMeta,
-            SymlinkTargets symlinks, ImportOptions options, Consumer<ImportEvent> events) {
-        String imageRef = ContainerRefs.imageRef(image.source());
+    /**
+     * Commits the merged tree and points the canonical {@code name}'s ref at it. The commit depends
+     * only on the image: the name goes into the ref, never into the commit.
+     */
+    private Mono<ImportResult> commit(Transaction tx, String name, ResolvedImage image,
+            List<LayerImport.Outcome> layers, MutableTree merged, ImportOptions options, Consumer<ImportEvent> events) {
+        String imageRef = ContainerRefs.imageRef(name);
         List<String> skipped = new ArrayList<>();
         layers.forEach(l -> skipped.addAll(l.skipped()));
-        return Mono.fromCallable(() -> {
-                    LayerMerger merger = new LayerMerger(new MutableTree(implicitMeta), symlinks, implicitMeta);
-                    for (LayerImport.Outcome layer : layers) {
-                        merger.apply(layer.result().digest(), layer.tree(), layer.implicitDirs(), layer.hardlinks());
-                    }
-                    return merger.merged();
-                })
-                .subscribeOn(io)
-                .flatMap(merged -> repo.writeTree(merged).flatMap(rootTree -> {
+        return tx.writeTree(merged).flatMap(rootTree -> {
                     CommitRequest request = CommitRequest.of(rootTree, merged.meta())
-                            .withSubject(image.source())
+                            .withSubject("image " + image.manifestDigest())
                             .withTimestamp(created(image))
                             .orphan()
                             .withoutRefBinding()
@@ -111,22 +113,21 @@ public final class ImageImporter {
                                     new String(image.manifestBytes(), StandardCharsets.UTF_8))
                             .withMetadataString(ImportKeys.IMAGE_CONFIG, new String(image.configBytes(), StandardCharsets.UTF_8))
                             .withMetadataString(ImportKeys.IMPORTER_VERSION, ImportKeys.VERSION)
-                            .withMetadataString(ImportKeys.IMAGE_NAME, image.source())
                             .withMetadata(ImportKeys.LAYERS, Variant.strings(layers.stream()
                                     .map(l -> l.result().digest()).toList()));
                     if (!skipped.isEmpty()) {
                         request = request.withMetadata(ImportKeys.SKIPPED, Variant.strings(skipped));
                     }
-                    return repo.commit(request.withRef(imageRef));
-                }))
+                    return tx.commit(request.withRef(imageRef));
+                })
                 .flatMap(commit -> options.branch() == null ? Mono.just(commit)
-                        : repo.setRef(options.branch(), commit).thenReturn(commit))
+                        : tx.setRef(options.branch(), commit).thenReturn(commit))
                 .doOnNext(commit -> events.accept(new ImportEvent.Merged(commit)))
                 // Commit restore (issue 12, docs/export.md): an image that carries an exported commit
                 // (ocitree's or flatpak's labels) gets that commit back under its original checksum.
                 .flatMap(commit -> new CommitRestore(repo).restore(image, commit, options.branch())
                         .doOnNext(r -> events.accept(new ImportEvent.Restored(r))).thenReturn(commit))
-                .map(commit -> new ImportResult(image.source(), imageRef, image.manifestDigest(), commit,
+                .map(commit -> new ImportResult(name, imageRef, image.manifestDigest(), commit,
                         options.branch(), layers.stream().map(LayerImport.Outcome::result).toList(), skipped));
     }
 

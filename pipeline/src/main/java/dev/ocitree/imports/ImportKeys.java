@@ -9,8 +9,6 @@ final class ImportKeys {
     static final String IMAGE_CONFIG = "ostree.container.image-config";
     static final String IMPORTER_VERSION = "ostree.importer.version";
 
-    /** The image name as given (merged commit). */
-    static final String IMAGE_NAME = "ocitree.image-name";
     /** Blob digests of the layers, base first (merged commit; {@code as}). */
     static final String LAYERS = "ocitree.layers";
     /** Entries left out, {@code "<type> <path>"} ({@code as}, both commits, only when non-empty). */

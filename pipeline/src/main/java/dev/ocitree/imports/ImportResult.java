@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The outcome of an import.
  *
- * @param imageName      the source name as given
+ * @param imageName      the image's canonical name (absolute path; tag, or manifest digest when untagged)
  * @param imageRef       the image's ref ({@link ContainerRefs#imageRef})
  * @param manifestDigest the manifest digest
  * @param commit         the merged commit

@@ -2,7 +2,6 @@ package dev.ocitree.imports;
 
 import dev.ocitree.oci.Descriptor;
 import dev.ocitree.oci.OciSource;
-import dev.ocitree.operators.StreamLimits;
 import dev.ocitree.operators.compress.Compression;
 import dev.ocitree.operators.compress.Decompressors;
 import dev.ocitree.operators.digest.Digests;
@@ -15,6 +14,10 @@ import dev.ocitree.ostree.gvariant.Variant;
 import dev.ocitree.ostree.repo.CommitRequest;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import dev.ocitree.ostree.repo.RefNotFoundException;
+import dev.ocitree.ostree.repo.StoredEntry;
+import dev.ocitree.ostree.repo.Transaction;
+import dev.ocitree.operators.tar.TarEntry;
+import dev.ocitree.operators.tar.TarEntryType;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,21 +26,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
  * One layer, as one streaming pipeline: blob → verify blob digest → decompress (by media type) →
- * verify diff_id → parse tar → on the repository's scheduler, a {@link LayerWriter} writes each
- * entry's object and records it in the layer tree → dirtrees → layer commit under
- * {@link ContainerRefs#blobRef}. When that ref already
- * names a commit of the same diff_id, the blob is not read at all and the commit's tree is reused.
+ * verify diff_id → parse tar → the user's stage ({@link ImportOptions#tarStage()}) → the write stage
+ * ({@link Transaction#writeObjects()}: objects hashed and written on the transaction's scheduler) →
+ * {@link LayerTree} in archive order → dirtrees → layer commit under {@link ContainerRefs#blobRef}.
+ * When that ref already names a commit of the same diff_id, the blob is not read at all and the
+ * commit's tree is reused (loaded lazily by the merge, which runs on the transaction's scheduler).
  *
  * <p>Ownership: blob chunks pass to the decompressor, which releases them; decompressed chunks pass
- * to the tar parser; the {@link LayerWriter} owns and releases every content slice. On error or
- * cancellation the discard hooks release what is queued.
+ * to the tar parser; the write stage owns and releases every content slice. On error or
+ * cancellation the discard hooks release what is queued. Nothing here blocks: it may be subscribed
+ * from any thread.
  */
 final class LayerImport {
 
@@ -47,28 +51,26 @@ final class LayerImport {
     }
 
     private static final long PROGRESS_STEP = 1 << 20;
-    /** Tar events queued between the parser and the layer's {@link LayerWriter}. */
-    private static final int EVENTS_IN_FLIGHT = 128;
 
-    private final OstreeRepository repo;
+    private final Transaction tx;
     private final OciSource source;
     private final Descriptor layer;
     private final String diffId;
     private final int index;
-    private final StreamLimits limits;
+    private final ImportOptions options;
     private final int prefetch;
     private final Checksum implicitMeta;
     private final SymlinkTargets symlinks;
     private final Consumer<ImportEvent> events;
 
-    LayerImport(OstreeRepository repo, OciSource source, Descriptor layer, String diffId, int index, StreamLimits limits,
+    LayerImport(Transaction tx, OciSource source, Descriptor layer, String diffId, int index, ImportOptions options,
             int prefetch, Checksum implicitMeta, SymlinkTargets symlinks, Consumer<ImportEvent> events) {
-        this.repo = repo;
+        this.tx = tx;
         this.source = source;
         this.layer = layer;
         this.diffId = diffId;
         this.index = index;
-        this.limits = limits;
+        this.options = options;
         this.prefetch = prefetch;
         this.implicitMeta = implicitMeta;
         this.symlinks = symlinks;
@@ -76,6 +78,7 @@ final class LayerImport {
     }
 
     Mono<Outcome> run() {
+        OstreeRepository repo = tx.repository();
         String ref = ContainerRefs.blobRef(layer.digest());
         return repo.resolveRef(ref)
                 .onErrorResume(RefNotFoundException.class, e -> Mono.empty())
@@ -93,7 +96,7 @@ final class LayerImport {
         if (stored == null || !diffId.equals(stored.asString())) {
             return Mono.empty();
         }
-        MutableTree tree = MutableTree.load(commit.rootTree(), commit.rootMeta(), c -> repo.loadDirtree(c).block());
+        MutableTree tree = MutableTree.load(commit.rootTree(), commit.rootMeta(), tx.repository()::readDirtree);
         Variant implicit = commit.metadata().get(ImportKeys.IMPLICIT_DIRS);
         Variant links = commit.metadata().get(ImportKeys.HARDLINKS);
         Variant skipped = commit.metadata().get(ImportKeys.SKIPPED);
@@ -109,7 +112,6 @@ final class LayerImport {
     private Mono<Outcome> importBlob() {
         Compression compression = Compression.fromMediaType(layer.mediaType());
         LayerTree tree = new LayerTree(layer.digest(), implicitMeta);
-        LayerWriter writer = new LayerWriter(repo.objectWriter(), repo.mode(), tree, symlinks);
         AtomicLong read = new AtomicLong();
         AtomicLong reported = new AtomicLong();
         events.accept(new ImportEvent.LayerStarted(index, layer.digest(), layer.size()));
@@ -123,13 +125,12 @@ final class LayerImport {
                 })
                 .limitRate(prefetch)
                 .transform(Digests.verify(layer.digest(), "layer blob " + layer.digest()))
-                .transform(Decompressors.of(compression, limits, "layer " + layer.digest()))
+                .transform(Decompressors.of(compression, options.limits(), "layer " + layer.digest()))
                 .transform(Digests.verify(diffId, "diff_id of layer " + layer.digest()))
-                .transform(TarParser.parse(limits))
-                .publishOn(repo.scheduler(), EVENTS_IN_FLIGHT)
-                .<Void>handle((event, sink) -> writer.accept(event))
-                .then(Mono.fromRunnable(writer::finish).subscribeOn(repo.scheduler()))
-                .doFinally(signal -> close(writer))
+                .transform(TarParser.parse(options.limits()))
+                .transform(options.tarStage())
+                .transform(tx.writeObjects())
+                .doOnNext(stored -> record(tree, stored))
                 .then(Mono.defer(() -> commit(tree, read.get())))
                 .onErrorMap(e -> !(e instanceof LayerFormatException) && !String.valueOf(e.getMessage()).contains(layer.digest()),
                         e -> new LayerImportException(layer.digest(), e))
@@ -137,16 +138,24 @@ final class LayerImport {
                 .doOnDiscard(ByteBuf.class, ByteBuf::release);
     }
 
-    /**
-     * Closes the layer's writer on the repository's threads: it may wait for the event being handled
-     * and delete a partial file, and a cancellation can arrive on a non-blocking thread. When the
-     * repository is closing (its threads refuse work) the caller's thread does it.
-     */
-    private void close(LayerWriter writer) {
-        try {
-            repo.scheduler().schedule(writer::close);
-        } catch (RejectedExecutionException e) {
-            writer.close();
+    /** Adds a stored entry to the layer tree (called in archive order). */
+    private void record(LayerTree tree, StoredEntry stored) {
+        TarEntry e = stored.entry();
+        switch (e.type()) {
+            case REGULAR -> {
+                symlinks.regular(stored.object());
+                tree.file(e.path(), stored.object());
+            }
+            case SYMLINK -> {
+                symlinks.symlink(stored.object(), e.linkTarget());
+                tree.file(e.path(), stored.object());
+            }
+            case DIRECTORY -> tree.directory(e.path(), stored.object());
+            case HARDLINK -> tree.hardlink(e.path(), e.linkTarget());
+            case CHAR_DEVICE, BLOCK_DEVICE -> tree.skip(e.path(),
+                    (e.type() == TarEntryType.CHAR_DEVICE ? "char-device" : "block-device")
+                            + "(" + e.devMajor() + "," + e.devMinor() + ")");
+            case FIFO -> tree.skip(e.path(), "fifo");
         }
     }
 
@@ -155,7 +164,7 @@ final class LayerImport {
         String ref = ContainerRefs.blobRef(layer.digest());
         Map<String, Variant> links = new LinkedHashMap<>();
         tree.externalHardlinks().forEach((k, v) -> links.put(k, Variant.string(v)));
-        return repo.writeTree(root).flatMap(rootTree -> {
+        return tx.writeTree(root).flatMap(rootTree -> {
             CommitRequest request = CommitRequest.of(rootTree, root.meta())
                     .withSubject("layer " + layer.digest())
                     .withTimestamp(0)
@@ -172,7 +181,7 @@ final class LayerImport {
             if (!tree.skipped().isEmpty()) {
                 request = request.withMetadata(ImportKeys.SKIPPED, Variant.strings(tree.skipped()));
             }
-            return repo.commit(request.withRef(ref));
+            return tx.commit(request.withRef(ref));
         }).map(commit -> new Outcome(new LayerResult(layer.digest(), diffId, commit, false, bytesRead), root,
                 tree.implicitDirs(), tree.externalHardlinks(), tree.skipped()));
     }

@@ -1,7 +1,6 @@
 package dev.ocitree.imports;
 
 import dev.ocitree.ostree.Checksum;
-import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.MutableTree;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +51,7 @@ final class LayerTree {
     }
 
     /** A directory entry: creates the directory or replaces an existing one's metadata (a file is replaced). */
-    void directory(String entry, Dirmeta meta, Checksum metaChecksum) {
+    void directory(String entry, Checksum metaChecksum) {
         List<String> path = LayerPath.components(entry);
         String joined = LayerPath.join(path);
         if (path.isEmpty()) {

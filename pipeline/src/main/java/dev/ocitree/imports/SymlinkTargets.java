@@ -30,12 +30,15 @@ final class SymlinkTargets implements Function<Checksum, String> {
         known.put(checksum, Optional.of(target));
     }
 
-    /** The symlink target of {@code checksum}, or {@code null}; may block on the repository (call off the event loop). */
+    /**
+     * The symlink target of {@code checksum}, or {@code null}; reads the object's metadata when it
+     * was not seen being written (blocking: the merge calls it on the transaction's scheduler).
+     */
     @Override
     public String apply(Checksum checksum) {
         return known.computeIfAbsent(checksum, c -> {
-            FileMeta meta = repo.loadFileMeta(c).block();
-            return Optional.ofNullable(meta == null || !meta.isSymlink() ? null : meta.symlinkTarget());
+            FileMeta meta = repo.readFileMeta(c);
+            return Optional.ofNullable(meta.isSymlink() ? meta.symlinkTarget() : null);
         }).orElse(null);
     }
 }

@@ -23,17 +23,24 @@ import reactor.core.scheduler.Scheduler;
 public interface OciSource extends AutoCloseable {
 
     /**
-     * Parses a source name: {@code oci:DIR[:TAG]}, {@code oci-archive:FILE[:TAG]} or
-     * {@code docker-archive:FILE[:NAME:TAG | :@INDEX]}. As in skopeo, the path ends at the first
-     * {@code :}. Does not touch the disk; errors surface from {@link #resolve}.
+     * Parses a source name: {@code oci:DIR[:TAG]}, {@code oci-archive:FILE[:TAG]},
+     * {@code docker-archive:FILE[:NAME:TAG | :@INDEX]}, or a registry image
+     * {@code docker://[HOST[:PORT]/]NAME[:TAG|@DIGEST]} ({@code ostree-unverified-registry:NAME},
+     * {@code ostree-unverified-image:TRANSPORT:NAME}: see {@link dev.ocitree.registry.RegistrySource},
+     * opened with {@link dev.ocitree.registry.RegistryOptions#defaults()}). As in skopeo, a path ends
+     * at the first {@code :}. Does not touch the disk or the network; errors surface from
+     * {@link #resolve}.
      *
      * @throws InvalidSourceException for an unknown transport or an empty path
      */
     static OciSource open(String name, Scheduler io) {
+        if (dev.ocitree.registry.RegistrySource.handles(name)) {
+            return dev.ocitree.registry.RegistrySource.open(name, dev.ocitree.registry.RegistryOptions.defaults(), io);
+        }
         int colon = name.indexOf(':');
         if (colon < 0) {
             throw new InvalidSourceException("source '" + name
-                    + "' has no transport; use oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]");
+                    + "' has no transport; use oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] or docker://IMAGE");
         }
         String transport = name.substring(0, colon);
         String rest = name.substring(colon + 1);
@@ -48,7 +55,8 @@ public interface OciSource extends AutoCloseable {
             case "oci-archive" -> new LayoutSource(name, Path.of(path), true, reference, io);
             case "docker-archive" -> new DockerArchiveSource(name, Path.of(path), reference, io);
             default -> throw new InvalidSourceException("source '" + name + "' has unknown transport '" + transport
-                    + "'; supported: oci, oci-archive, docker-archive");
+                    + "'; supported: oci, oci-archive, docker-archive, docker://, ostree-unverified-registry,"
+                    + " ostree-unverified-image");
         };
     }
 

@@ -3,11 +3,6 @@ package dev.ocitree.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocitree.testsupport.PeerTools;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,25 +15,6 @@ class RepositoryCommandsTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run ocitree(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = OcitreeCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static String ok(String... args) {
-        Run r = ocitree(args);
-        assertThat(r.code()).as("ocitree %s\n%s", String.join(" ", args), r.err()).isZero();
-        return r.out();
-    }
 
     private Path sampleTree() throws Exception {
         Path tree = Files.createDirectories(dir.resolve("tree"));
@@ -56,68 +32,52 @@ class RepositoryCommandsTest {
         Path tree = sampleTree();
         String repo = "--repo=" + dir.resolve("ours");
         Path theirs = dir.resolve("theirs");
-        ok(repo, "init", "--mode=archive");
+        Cli.ok(repo, "init", "--mode=archive");
         PeerTools.runOk(dir, "ostree", "init", "--repo=" + theirs, "--mode=archive");
         String[] commitArgs = {"--tree=dir=" + tree, "-b", "os/main", "-s", "Subject", "--body", "Body\ntwo",
             "--timestamp=@1609459200", "--add-metadata-string=version=1.0"};
         for (int i = 0; i < 2; i++) {
-            String ours = ok(Stream.concat(Stream.of(repo, "commit"), Stream.of(commitArgs)).toArray(String[]::new));
+            String ours = Cli.ok(Stream.concat(Stream.of(repo, "commit"), Stream.of(commitArgs)).toArray(String[]::new));
             String real = PeerTools.runOk(dir, Stream.concat(Stream.of("ostree", "commit", "--repo=" + theirs),
                     Stream.of(commitArgs)).toArray(String[]::new));
             assertThat(ours).isEqualTo(real);
         }
-        assertThat(ok(repo, "refs")).isEqualTo("os/main\n");
+        assertThat(Cli.ok(repo, "refs")).isEqualTo("os/main\n");
         Path oursPath = dir.resolve("ours");
-        assertThat(ok(repo, "log", "os/main"))
+        assertThat(Cli.ok(repo, "log", "os/main"))
                 .isEqualTo(PeerTools.runOk(dir, "ostree", "log", "--repo=" + oursPath, "os/main"));
-        assertThat(ok(repo, "ls", "-R", "os/main"))
+        assertThat(Cli.ok(repo, "ls", "-R", "os/main"))
                 .isEqualTo(PeerTools.runOk(dir, "ostree", "ls", "-R", "--repo=" + oursPath, "os/main"));
-        assertThat(ok(repo, "ls", "os/main", "/sub", "/hello.txt"))
+        assertThat(Cli.ok(repo, "ls", "os/main", "/sub", "/hello.txt"))
                 .isEqualTo(PeerTools.runOk(dir, "ostree", "ls", "--repo=" + oursPath, "os/main", "/sub", "/hello.txt"));
-        assertThat(cat(repo, "os/main", "/hello.txt", "/sub/nested.txt")).isEqualTo("Hello, OSTree!\nnested\n");
-        ok(repo, "checkout", "os/main", dir.resolve("co").toString());
+        assertThat(Cli.okSystemOut(repo, "cat", "os/main", "/hello.txt", "/sub/nested.txt")).isEqualTo("Hello, OSTree!\nnested\n");
+        Cli.ok(repo, "checkout", "os/main", dir.resolve("co").toString());
         PeerTools.runOk(dir, "ostree", "checkout", "-U", "--repo=" + oursPath, "os/main", dir.resolve("co-real").toString());
         assertThat(listing(dir.resolve("co"))).isEqualTo(listing(dir.resolve("co-real")));
-        assertThat(ok(repo, "fsck")).contains("0 corrupt, 0 missing");
-        ok(repo, "refs", "--delete", "os/main");
-        assertThat(ok(repo, "refs")).isEmpty();
+        assertThat(Cli.ok(repo, "fsck")).contains("0 corrupt, 0 missing");
+        Cli.ok(repo, "refs", "--delete", "os/main");
+        assertThat(Cli.ok(repo, "refs")).isEmpty();
     }
 
     @Test
     void errorsAreOneLineOnStderrWithNonZeroExit() throws Exception {
         String repo = "--repo=" + dir.resolve("r");
-        ok(repo, "init", "--mode=bare-user-only");
-        ok(repo, "commit", "--tree=dir=" + sampleTree(), "-b", "main");
+        Cli.ok(repo, "init", "--mode=bare-user-only");
+        Cli.ok(repo, "commit", "--tree=dir=" + sampleTree(), "-b", "main");
         for (List<String> args : List.of(
                 List.of(repo, "ls", "main", "/nope"),
                 List.of(repo, "log", "nosuchref"),
                 List.of("--repo=" + dir.resolve("missing"), "refs"),
                 List.of("--repo=" + dir.resolve("bare"), "init", "--mode=bare"))) {
-            Run r = ocitree(args.toArray(String[]::new));
-            assertThat(r.code()).as("%s", args).isNotZero();
+            Cli.Run r = Cli.run(args.toArray(String[]::new));
+            assertThat(r.exit()).as("%s", args).isNotZero();
             assertThat(r.err().lines().toList()).as("%s", args).hasSize(1).first().asString().startsWith("error: ")
                     .doesNotContain("Exception");
         }
-        assertThat(ocitree(repo, "ls", "main", "/nope").err()).contains("/nope").contains("no such file");
-        assertThat(ocitree(repo, "log", "nosuchref").err()).contains("nosuchref");
-        Run verbose = ocitree("--verbose", repo, "log", "nosuchref");
+        assertThat(Cli.run(repo, "ls", "main", "/nope").err()).contains("/nope").contains("no such file");
+        assertThat(Cli.run(repo, "log", "nosuchref").err()).contains("nosuchref");
+        Cli.Run verbose = Cli.run("--verbose", repo, "log", "nosuchref");
         assertThat(verbose.err()).contains("RefNotFoundException").contains("\tat ");
-    }
-
-    private static String cat(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 1];
-            all[0] = args[0];
-            all[1] = "cat";
-            System.arraycopy(args, 1, all, 2, args.length - 1);
-            ok(all);
-        } finally {
-            System.setOut(old);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static List<String> listing(Path root) throws Exception {

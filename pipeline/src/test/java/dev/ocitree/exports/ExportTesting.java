@@ -32,7 +32,7 @@ final class ExportTesting {
     static List<ImportEvent> importInto(Path repoPath, RepoMode mode, String source, String branch) {
         Scheduler io = Schedulers.newBoundedElastic(4, 1000, "import-test-io");
         try (OstreeRepository repo = OstreeRepository.init(repoPath, mode); OciSource oci = OciSource.open(source, io)) {
-            return new ImageImporter(repo, io).importImage(oci, ImportOptions.defaults().branch(branch))
+            return new ImageImporter(repo).importImage(oci, ImportOptions.defaults().branch(branch))
                     .collectList().block();
         } finally {
             io.dispose();

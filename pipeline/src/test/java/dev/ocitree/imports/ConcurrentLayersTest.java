@@ -94,7 +94,7 @@ class ConcurrentLayersTest {
         Path layout = image.writeLayout(tmp.resolve("img"), "latest");
         try (OstreeRepository repo = OstreeRepository.init(tmp.resolve("repo"), RepoMode.BARE_USER);
                 GatedSource source = new GatedSource(OciSource.open("oci:" + layout + ":latest", IO), 3)) {
-            ImportResult result = new ImageImporter(repo, IO)
+            ImportResult result = new ImageImporter(repo)
                     .importImage(source, ImportOptions.defaults().concurrency(3))
                     .ofType(ImportEvent.Done.class).blockLast().result();
             assertThat(source.maxOpen.get()).isEqualTo(3);

@@ -37,7 +37,7 @@ class HostileLayersTest {
     private ImportResult importImage(Path repoPath, Path layout) {
         try (OstreeRepository repo = OstreeRepository.init(repoPath, RepoMode.BARE_USER);
                 OciSource source = OciSource.open("oci:" + layout + ":latest", IO)) {
-            return new ImageImporter(repo, IO).importImage(source, ImportOptions.defaults())
+            return new ImageImporter(repo).importImage(source, ImportOptions.defaults())
                     .ofType(ImportEvent.Done.class).blockLast().result();
         }
     }

@@ -52,7 +52,7 @@ class ImportCancellationTest {
             layer.file("data/f" + i, content, 0644, 0, 0);
         }
         for (int i = 0; i < 3; i++) {
-            byte[] content = new byte[dev.ocitree.ostree.repo.ObjectWriter.INLINE_LIMIT + 1 + random.nextInt(1 << 20)];
+            byte[] content = new byte[(1 << 20) + 1 + random.nextInt(1 << 20)];
             random.nextBytes(content);
             layer.file("data/big" + i, content, 0644, 0, 0);
         }
@@ -66,7 +66,7 @@ class ImportCancellationTest {
         Path repoPath = tmp.resolve("repo");
         try (OstreeRepository repo = OstreeRepository.init(repoPath, RepoMode.ARCHIVE);
                 OciSource source = OciSource.open("oci:" + layout + ":latest", IO)) {
-            List<ImportEvent> seen = new ImageImporter(repo, IO).importImage(source, ImportOptions.defaults())
+            List<ImportEvent> seen = new ImageImporter(repo).importImage(source, ImportOptions.defaults())
                     .takeUntil(e -> e instanceof ImportEvent.LayerProgress p && p.bytesRead() > 0)
                     .collectList().block();
             assertThat(seen).last().isInstanceOf(ImportEvent.LayerProgress.class);
@@ -94,7 +94,7 @@ class ImportCancellationTest {
         Path repoPath = tmp.resolve("repo");
         try (OstreeRepository repo = OstreeRepository.init(repoPath, RepoMode.BARE_USER_ONLY);
                 OciSource source = OciSource.open("oci:" + layout + ":latest", IO)) {
-            assertThatThrownBy(() -> new ImageImporter(repo, IO).importImage(source, ImportOptions.defaults()).blockLast())
+            assertThatThrownBy(() -> new ImageImporter(repo).importImage(source, ImportOptions.defaults()).blockLast())
                     .isInstanceOf(dev.ocitree.operators.OcitreeException.class)
                     .hasMessageContaining("layer sha256:");
         }

@@ -44,7 +44,7 @@ class ImportReuseAndPruneTest {
     private ImportResult importCounting(OstreeRepository repo, Path layout, CountingSource[] counter) {
         try (CountingSource source = new CountingSource(OciSource.open("oci:" + layout + ":latest", IO))) {
             counter[0] = source;
-            return new ImageImporter(repo, IO).importImage(source, ImportOptions.defaults().concurrency(2))
+            return new ImageImporter(repo).importImage(source, ImportOptions.defaults().concurrency(2))
                     .ofType(ImportEvent.Done.class).blockLast().result();
         }
     }

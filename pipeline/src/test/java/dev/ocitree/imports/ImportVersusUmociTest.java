@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ocitree.oci.OciSource;
 import dev.ocitree.ostree.RepoMode;
 import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.ostree.repo.WriteOptions;
 import dev.ocitree.testimages.ImageBuilder;
 import dev.ocitree.testimages.LayerCompression;
 import dev.ocitree.testimages.RootfsListing;
@@ -14,6 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +68,7 @@ class ImportVersusUmociTest {
         try (OstreeRepository repo = Files.exists(repoPath.resolve("config")) ? OstreeRepository.open(repoPath)
                 : OstreeRepository.init(repoPath, mode);
                 OciSource source = OciSource.open(sourceName, IO)) {
-            return new ImageImporter(repo, IO).importImage(source, ImportOptions.defaults())
+            return new ImageImporter(repo).importImage(source, ImportOptions.defaults())
                     .ofType(ImportEvent.Done.class).blockLast().result();
         }
     }
@@ -85,6 +90,48 @@ class ImportVersusUmociTest {
 
         assertThat(ls(ours, result.imageRef())).isEqualTo(ls(theirs, "umoci"));
         assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + ours).exitCode()).isZero();
+    }
+
+    /**
+     * The whole import subscribed from a {@code Schedulers.parallel()} thread (BlockHound fails any
+     * file-system call made there), with the source's and the writes' schedulers injected: the
+     * injected write scheduler does the object writes, and the result is the tree ostree commits.
+     */
+    @Test
+    void wholeImportSubscribedFromAParallelThreadWithInjectedSchedulersEqualsOstreeCommit() {
+        AtomicInteger tasks = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(3, 3, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "injected-write");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.prestartAllCoreThreads();
+        Scheduler writes = Schedulers.fromExecutor(task -> {
+            tasks.incrementAndGet();
+            pool.execute(task);
+        });
+        Scheduler sourceIo = Schedulers.newBoundedElastic(2, 100, "injected-source");
+        Path ours = tmp.resolve("ours");
+        ImportResult result;
+        try (OstreeRepository repo = OstreeRepository.init(ours, RepoMode.BARE_USER);
+                OciSource source = OciSource.open("oci:" + images.resolve("gzip") + ":latest", sourceIo)) {
+            result = new ImageImporter(repo)
+                    .importImage(source, ImportOptions.defaults().write(WriteOptions.defaults().scheduler(writes)))
+                    .subscribeOn(Schedulers.parallel())
+                    .ofType(ImportEvent.Done.class).blockLast().result();
+        } finally {
+            sourceIo.dispose();
+            pool.shutdown();
+        }
+        Path theirs = tmp.resolve("theirs");
+        PeerTools.runOk(tmp, "ostree", "init", "--repo=" + theirs, "--mode=bare-user");
+        PeerTools.runOk(tmp, "ostree", "commit", "--repo=" + theirs, "--tree=dir=" + rootfs, "-b", "umoci",
+                "--no-bindings");
+        assertThat(ls(ours, result.imageRef())).isEqualTo(ls(theirs, "umoci"));
+        assertThat(PeerTools.run(tmp, "ostree", "fsck", "--repo=" + ours).exitCode()).isZero();
+        long objects = RootfsListing.of(rootfs).size();
+        assertThat(tasks.get()).as("tasks run on the injected scheduler").isGreaterThan((int) objects);
     }
 
     @Test

@@ -65,10 +65,10 @@ class LayerMergerTest {
     @Test
     void whiteoutInUpperLayerRemovesLowerFileAndDirectory() {
         layer(t -> {
-            t.directory("etc", DEFAULT, DEFAULT.checksum());
+            t.directory("etc", DEFAULT.checksum());
             t.file("etc/a", content("a1"));
             t.file("etc/gone", content("g"));
-            t.directory("opt/dir", DEFAULT, DEFAULT.checksum());
+            t.directory("opt/dir", DEFAULT.checksum());
             t.file("opt/dir/x", content("x"));
         });
         layer(t -> {
@@ -97,15 +97,15 @@ class LayerMergerTest {
     @Test
     void opaqueDirectoryHidesLowerChildrenButKeepsItsOwnLayers() {
         layer(t -> {
-            t.directory("o", DEFAULT, DEFAULT.checksum());
+            t.directory("o", DEFAULT.checksum());
             t.file("o/old", content("old"));
-            t.directory("o/sub", DEFAULT, DEFAULT.checksum());
+            t.directory("o/sub", DEFAULT.checksum());
             t.file("o/sub/old-c", content("c"));
         });
         layer(t -> {
-            t.directory("o", PRIVATE, PRIVATE.checksum());
+            t.directory("o", PRIVATE.checksum());
             t.file("o/new", content("new"));
-            t.directory("o/sub", DEFAULT, DEFAULT.checksum());
+            t.directory("o/sub", DEFAULT.checksum());
             t.file("o/sub/d", content("d"));
             t.file("o/.wh..wh..opq", content("opq"));
         });
@@ -117,15 +117,15 @@ class LayerMergerTest {
     void typeChangesReplaceTheLowerEntryOutright() {
         layer(t -> {
             t.file("file-becomes-dir", content("f"));
-            t.directory("dir-becomes-file", DEFAULT, DEFAULT.checksum());
+            t.directory("dir-becomes-file", DEFAULT.checksum());
             t.file("dir-becomes-file/child", content("c"));
             t.file("symlink-becomes-file", link("target"));
             t.file("file-becomes-symlink", content("f2"));
-            t.directory("dir-becomes-symlink", DEFAULT, DEFAULT.checksum());
+            t.directory("dir-becomes-symlink", DEFAULT.checksum());
             t.file("dir-becomes-symlink/child", content("c2"));
         });
         layer(t -> {
-            t.directory("file-becomes-dir", DEFAULT, DEFAULT.checksum());
+            t.directory("file-becomes-dir", DEFAULT.checksum());
             t.file("file-becomes-dir/inside", content("i"));
             t.file("dir-becomes-file", content("now-file"));
             t.file("symlink-becomes-file", content("real"));
@@ -140,7 +140,7 @@ class LayerMergerTest {
     @Test
     void impliedDirectoryFollowsALowerSymlinkInsideTheRootOnly() {
         layer(t -> {
-            t.directory("usr/lib", DEFAULT, DEFAULT.checksum());
+            t.directory("usr/lib", DEFAULT.checksum());
             t.file("lib", link("usr/lib"));
             t.file("evil", link("../../../../outside"));
             t.file("abs", link("/etc"));
@@ -162,7 +162,7 @@ class LayerMergerTest {
     void explicitDirectoryEntryReplacesALowerSymlink() {
         layer(t -> t.file("lib", link("usr/lib")));
         layer(t -> {
-            t.directory("lib", DEFAULT, DEFAULT.checksum());
+            t.directory("lib", DEFAULT.checksum());
             t.file("lib/x.so", content("x"));
         });
         assertThat(listing()).containsExactlyEntriesOf(new TreeMap<>(Map.of("lib/", "dir", "lib/x.so", "x")));
@@ -204,14 +204,14 @@ class LayerMergerTest {
         assertThatThrownBy(() -> layer(t -> t.file(".wh...", content("wh")))).isInstanceOf(LayerFormatException.class)
                 .hasMessageContaining("'..'");
         assertThatThrownBy(() -> layer(t -> {
-            t.directory("d", DEFAULT, DEFAULT.checksum());
+            t.directory("d", DEFAULT.checksum());
             t.file("d/.wh.", content("wh"));
         })).isInstanceOf(LayerFormatException.class)
                 .hasMessageContaining("bare whiteout");
         assertThatThrownBy(() -> layer(t -> t.hardlink("x", "missing"))).isInstanceOf(LayerFormatException.class)
                 .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> layer(t -> {
-            t.directory("d", DEFAULT, DEFAULT.checksum());
+            t.directory("d", DEFAULT.checksum());
             t.hardlink("x", "d");
         })).isInstanceOf(LayerFormatException.class).hasMessageContaining("directory");
         assertThatThrownBy(() -> layer(t -> {

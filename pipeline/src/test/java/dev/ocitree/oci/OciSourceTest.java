@@ -227,8 +227,9 @@ class OciSourceTest {
 
     @Test
     void unknownTransportAndMissingPathsAreTyped() {
-        assertThatThrownBy(() -> OciSource.open("docker://quay.io/x", IO)).isInstanceOf(InvalidSourceException.class)
-                .hasMessageContaining("unknown transport 'docker'");
+        assertThatThrownBy(() -> OciSource.open("containers-storage:quay.io/x", IO))
+                .isInstanceOf(InvalidSourceException.class)
+                .hasMessageContaining("unknown transport 'containers-storage'");
         assertThatThrownBy(() -> OciSource.open("justaname", IO)).isInstanceOf(InvalidSourceException.class);
         try (OciSource source = OciSource.open("oci:" + tmp.resolve("absent"), IO)) {
             assertThatThrownBy(() -> source.resolve(Platform.current()).block())

@@ -45,6 +45,12 @@ public record TarEntry(String path, TarEntryType type, long size, int mode, long
                 : Collections.unmodifiableSortedMap(new TreeMap<>(xattrs));
     }
 
+    /** This entry with another owner (ids and names), everything else unchanged. */
+    public TarEntry withOwner(long newUid, long newGid, String newUserName, String newGroupName) {
+        return new TarEntry(path, type, size, mode, newUid, newGid, newUserName, newGroupName, mtimeSeconds, linkTarget,
+                devMajor, devMinor, xattrs, headerOffset);
+    }
+
     @Override
     public String toString() {
         return "TarEntry{" + type + " '" + path + "'" + (linkTarget != null ? " -> '" + linkTarget + "'" : "")

@@ -12,18 +12,21 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
  * {@code ostree checkout -U} (user mode): directories get their dirmeta permissions once their
- * content is in place; symlinks their target; no ownership, no xattrs. Regular files from
- * bare-user and bare-user-only repositories are hard links to the objects where possible (same file
- * system), so they carry the object's permissions, as with ostree (bare-user: {@code (mode & 0775) |
- * 0400}), except empty files, which ostree never hard-links; other files, and all files from
- * archive repositories, are copies, verified as they are written, with the mode minus
- * setuid/setgid. Blocking.
+ * content is in place; symlinks their target; no ownership, no xattrs. The destination must not
+ * exist and its parent must (as with ostree). File modes are ostree's: a file ostree would
+ * hard-link (not empty, owner-readable, not from an archive repository) gets the object's mode
+ * ({@code mode & 0775} in bare-user, the canonical mode in bare-user-only), any other file
+ * {@code (mode & ~06000) | 0400}. Only bare-user-only objects are hard-linked (same file system):
+ * a bare-user object carries its real ownership and mode in {@code user.ostreemeta}, which must not
+ * appear in the user's tree (nor may an edit there corrupt the object), so those are copied. Copies
+ * are verified as they are written. Blocking.
  */
 final class Checkout {
 
@@ -45,8 +48,9 @@ final class Checkout {
             throw new FileAlreadyExistsException(dir.toString(), null, "checkout destination already exists");
         }
         Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new NoSuchFileException(parent.toString(), null,
+                    "the checkout destination's parent directory does not exist");
         }
         directory(commit.rootTree(), commit.rootMeta(), dir);
         return null;
@@ -73,7 +77,9 @@ final class Checkout {
             Files.createSymbolicLink(dest, Path.of(meta.symlinkTarget()));
             return;
         }
-        if (objects.mode() != RepoMode.ARCHIVE && stored.size() > 0) {
+        int mode = meta.mode() & 07777;
+        boolean ostreeLinks = objects.mode() != RepoMode.ARCHIVE && stored.size() > 0 && (mode & 0400) != 0;
+        if (ostreeLinks && objects.mode() == RepoMode.BARE_USER_ONLY) {
             try {
                 Files.createLink(dest, stored.path());
                 return;
@@ -81,7 +87,7 @@ final class Checkout {
                 // another file system (EXDEV) or hard links refused: copy instead
             }
         }
-        int perms = meta.mode() & 07777 & ~SETID;
+        int perms = !ostreeLinks ? (mode & ~SETID) | 0400 : objects.mode() == RepoMode.BARE_USER ? mode & 0775 : mode;
         try (FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             content.copyTo(stored, out);
         } catch (RuntimeException | IOException e) {

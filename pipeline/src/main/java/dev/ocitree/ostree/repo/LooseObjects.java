@@ -10,12 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -91,37 +88,32 @@ final class LooseObjects {
 
     /**
      * Stores the object {@code checksum} with {@code writer} unless it is present (published or
-     * staged); when another thread is writing it, waits for that write instead of repeating it.
-     * Returns whether {@code writer} ran. On failure the partial file is removed.
+     * staged). Never waits: when another thread is writing the same object, returns that writer's
+     * completion (completed normally once the object is staged, exceptionally when that writer gave
+     * up, so the caller may try again); otherwise returns {@code null}: the object is staged, by this
+     * call or earlier. On failure the partial file is removed.
      */
-    boolean store(ObjectType type, Checksum checksum, ObjectFileWriter writer) throws IOException {
+    CompletableFuture<Void> store(ObjectType type, Checksum checksum, ObjectFileWriter writer) throws IOException {
         String relative = type.relativePath(checksum, mode);
-        while (true) {
-            if (has(relative)) {
-                return false;
-            }
-            CompletableFuture<Void> other = staging.claim(relative);
-            if (other == null) {
-                boolean ok = false;
-                try {
-                    writer.write(staging.pathFor(relative));
-                    ok = true;
-                } finally {
-                    if (ok) {
-                        staging.done(relative);
-                    } else {
-                        staging.abandon(relative);
-                    }
-                }
-                return true;
-            }
-            try {
-                other.join();
-                return false;
-            } catch (CompletionException | CancellationException e) {
-                // that writer gave up: try again
+        if (has(relative)) {
+            return null;
+        }
+        CompletableFuture<Void> other = staging.claim(relative);
+        if (other != null) {
+            return other.isDone() && !other.isCompletedExceptionally() ? null : other;
+        }
+        boolean ok = false;
+        try {
+            writer.write(staging.pathFor(relative));
+            ok = true;
+        } finally {
+            if (ok) {
+                staging.done(relative);
+            } else {
+                staging.abandon(relative);
             }
         }
+        return null;
     }
 
     /**
@@ -150,16 +142,19 @@ final class LooseObjects {
         return data;
     }
 
-    /** Stores a metadata object under {@code checksum} unless it is already present. */
-    void writeMetadata(ObjectType type, Checksum checksum, byte[] data) throws IOException {
-        store(type, checksum, file -> {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    /**
+     * Stores a metadata object under {@code checksum} unless it is already present; like
+     * {@link #store}, returns null or the completion of a concurrent writer of the same object.
+     */
+    CompletableFuture<Void> writeMetadata(ObjectType type, Checksum checksum, byte[] data) throws IOException {
+        return store(type, checksum, file -> {
+            try (FileChannel ch = NewFiles.create(file, 0644)) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
             }
-            AtomicFiles.chmod(file, 0644);
+            NewFiles.finishMode(file, 0644);
         });
     }
 

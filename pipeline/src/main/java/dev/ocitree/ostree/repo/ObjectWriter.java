@@ -12,44 +12,38 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 /**
- * Blocking object writes for a pipeline stage that already runs on the repository's scheduler
- * ({@link OstreeRepository#scheduler()}) or on its write workers ({@link #submit}), inside
- * {@link OstreeRepository#transaction}: one call per object, no reactive hop per object. This is what {@link OstreeRepository#writeFile} uses too.
- * Objects land in the staging area and are published by the next commit or ref update, like every
- * write. Thread-safe; each {@link Upload} is used by one thread at a time. I/O errors surface as
- * {@link RepositoryException}.
+ * Blocking writes of single objects into the staging area, the work behind every write stage
+ * ({@link ObjectWriteOperator}): hash, then create the object once under its final name. Called
+ * only on a thread that may block (the transaction's scheduler). Never waits for another writer:
+ * when a concurrent writer is storing the same object, the result carries that writer's completion
+ * ({@link Written#pending()}) for the caller to wait on asynchronously. Thread-safe; each
+ * {@link Upload} is used by one thread at a time. I/O errors surface as {@link RepositoryException}.
  */
-public final class ObjectWriter {
+final class ObjectWriter {
 
     /**
-     * Content up to this size is best gathered in memory and stored with {@link #writeFile} in one
+     * Content up to this size is gathered in memory and stored with {@link #writeFile} in one
      * step; larger content is streamed with {@link #beginFile}.
      */
-    public static final int INLINE_LIMIT = 1 << 20;
+    static final int INLINE_LIMIT = 1 << 20;
+
+    /**
+     * A stored object: its checksum, and {@code pending}, null when the object is staged (by this
+     * call or earlier), else the completion of the concurrent writer of the same object.
+     */
+    record Written(Checksum checksum, CompletableFuture<Void> pending) {
+    }
 
     private final Path repo;
     private final LooseObjects objects;
     private final int zlibLevel;
-    private final Executor workers;
 
-    ObjectWriter(Path repo, LooseObjects objects, int zlibLevel, Executor workers) {
+    ObjectWriter(Path repo, LooseObjects objects, int zlibLevel) {
         this.repo = repo;
         this.objects = objects;
         this.zlibLevel = zlibLevel;
-        this.workers = workers;
-    }
-
-    /**
-     * Runs blocking object writes on the repository's write workers (one thread per core, owned by
-     * the repository), for a stage that overlaps the writes of many objects. The task must not wait
-     * for other tasks.
-     */
-    public <T> CompletableFuture<T> submit(Supplier<T> task) {
-        return CompletableFuture.supplyAsync(task, workers);
     }
 
     /**
@@ -59,7 +53,7 @@ public final class ObjectWriter {
      *
      * @throws ContentSizeMismatchException when the chunks do not add up to {@code size}
      */
-    public Checksum writeFile(FileMeta meta, long size, List<ByteBuf> chunks) {
+    Written writeFile(FileMeta meta, long size, List<ByteBuf> chunks) {
         FileMeta m = meta.canonical(objects.mode());
         if (m.isSymlink() && size != 0) {
             throw new ContentSizeMismatchException(repo, "symlink " + m, 0, size);
@@ -77,7 +71,7 @@ public final class ObjectWriter {
         }
         Checksum checksum = hasher.finish();
         try {
-            objects.store(ObjectType.FILE, checksum, file -> {
+            return new Written(checksum, objects.store(ObjectType.FILE, checksum, file -> {
                 StagedContent staged = StagedContent.open(objects, m, size, zlibLevel, file, false);
                 try {
                     for (ByteBuf chunk : chunks) {
@@ -87,15 +81,14 @@ public final class ObjectWriter {
                 } finally {
                     staged.abort();
                 }
-            });
+            }));
         } catch (IOException e) {
             throw new RepositoryException(repo, "cannot store content of " + m + ": " + e, e);
         }
-        return checksum;
     }
 
     /** Starts a content object streamed in chunks (for content too large to hold in memory). */
-    public Upload beginFile(FileMeta meta, long size) {
+    Upload beginFile(FileMeta meta, long size) {
         FileMeta m = meta.canonical(objects.mode());
         try {
             return new Upload(m, StagedContent.open(objects, m, size, zlibLevel, objects.staging().tempPath(), true));
@@ -104,20 +97,23 @@ public final class ObjectWriter {
         }
     }
 
-    /** Stores a dirmeta (canonicalised for the mode); returns its checksum. */
-    public Checksum writeDirmeta(Dirmeta meta) {
+    /** Stores a dirmeta (canonicalised for the mode). */
+    Written writeDirmeta(Dirmeta meta) {
         byte[] bytes = meta.canonical(objects.mode()).serialize();
-        Checksum checksum = Checksum.sha256(bytes);
+        return writeMetadata(ObjectType.DIR_META, Checksum.sha256(bytes), bytes);
+    }
+
+    /** Stores a metadata object given its checksum and normal-form bytes. */
+    Written writeMetadata(ObjectType type, Checksum checksum, byte[] bytes) {
         try {
-            objects.writeMetadata(ObjectType.DIR_META, checksum, bytes);
+            return new Written(checksum, objects.writeMetadata(type, checksum, bytes));
         } catch (IOException e) {
-            throw new RepositoryException(repo, "cannot write " + objects.name(ObjectType.DIR_META, checksum) + ": " + e, e);
+            throw new RepositoryException(repo, "cannot write " + objects.name(type, checksum) + ": " + e, e);
         }
-        return checksum;
     }
 
     /** A content object being streamed: {@link #write} chunks, then {@link #finish} or {@link #abort}. */
-    public final class Upload {
+    final class Upload {
         private final FileMeta meta;
         private final StagedContent staged;
 
@@ -127,7 +123,7 @@ public final class ObjectWriter {
         }
 
         /** Hashes and stores a chunk; the caller keeps ownership of it. */
-        public void write(ByteBuf chunk) {
+        void write(ByteBuf chunk) {
             try {
                 staged.write(chunk);
             } catch (IOException e) {
@@ -136,16 +132,16 @@ public final class ObjectWriter {
         }
 
         /**
-         * Completes the object and gives it its name (unless present already); returns the checksum.
+         * Completes the object and gives it its name (unless present already).
          *
          * @throws ContentSizeMismatchException when fewer bytes than the declared size were written
          */
-        public Checksum finish() {
+        Written finish() {
             Path temp = staged.file();
             try {
                 Checksum checksum = staged.complete();
-                objects.store(ObjectType.FILE, checksum, file -> Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE));
-                return checksum;
+                return new Written(checksum, objects.store(ObjectType.FILE, checksum,
+                        file -> Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE)));
             } catch (IOException e) {
                 throw new RepositoryException(repo, "cannot store content of " + meta + ": " + e, e);
             } finally {
@@ -159,7 +155,7 @@ public final class ObjectWriter {
         }
 
         /** Discards the partial object (idempotent; harmless after {@link #finish}). */
-        public void abort() {
+        void abort() {
             staged.abort();
         }
     }

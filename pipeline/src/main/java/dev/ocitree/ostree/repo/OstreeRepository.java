@@ -6,13 +6,14 @@ import dev.ocitree.ostree.DetachedMetadata;
 import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.Dirtree;
 import dev.ocitree.ostree.FileMeta;
-import dev.ocitree.ostree.FileObjectHasher;
 import dev.ocitree.ostree.MutableTree;
 import dev.ocitree.ostree.ObjectType;
 import dev.ocitree.ostree.OstreeFormatException;
 import dev.ocitree.ostree.RepoMode;
 import dev.ocitree.ostree.gvariant.GVariantException;
-import dev.ocitree.ostree.gvariant.Variant;
+import dev.ocitree.operators.tar.TarEntry;
+import dev.ocitree.operators.tar.TarEntryType;
+import dev.ocitree.operators.tar.TarEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
@@ -20,12 +21,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,20 +39,24 @@ import reactor.core.scheduler.Schedulers;
  * and (archive, over HTTP) pulls.
  *
  * <p><b>Threads.</b> Every method returns a cold {@link Mono}/{@link Flux}; blocking file work
- * (open, read, write, fsync, rename, lock polling) runs on a bounded elastic scheduler owned by this
- * object and disposed by {@link #close()}. Hashing and deflate of streamed content run there too.
+ * (open, read, write, sync, rename, lock polling) runs on a bounded pool of daemon threads owned by
+ * this object and stopped by {@link #close()} ({@link #scheduler()}), or, for a {@link Transaction},
+ * on the scheduler its {@link WriteOptions} name. Nothing blocks the subscribing thread.
  *
- * <p><b>Writes.</b> Objects are content addressed: a present object is never rewritten. Each object
- * is written to a temp file in {@code tmp/}, fsynced, then renamed into {@code objects/XX/}, so
- * there is never a half-written object under {@code objects/}; the directories that received objects
- * are fsynced before any ref is written ({@link #commit}, {@link #setRef}). {@code core.fsync=false}
+ * <p><b>Writes</b> go through a {@link Transaction} ({@link #transaction(WriteOptions, Function)}; the
+ * single-object methods here are a transaction each). Objects are content addressed: a present
+ * object is never rewritten. New objects are staged, without a per-object fsync, in this process's
+ * staging directory under {@code tmp/}, and published into {@code objects/XX/} — one file-system
+ * sync, a rename per object, a second sync — before any ref is written ({@link Transaction#commit},
+ * {@link Transaction#setRef}), as ostree does for a transaction: there is never a half-written object
+ * under {@code objects/}, and a ref never names an object that is not on disk. {@code core.fsync=false}
  * in the config disables syncing, as in ostree.
  *
  * <p><b>Locking.</b> Writes hold the repository's shared lock (ostree's {@code .lock}, see
  * {@code RepoLock}); {@link #prune()} holds the exclusive lock. A conflicting holder that does not
  * release within {@code core.lock-timeout-secs} (default 30) fails the call with
- * {@link RepoLockedException}. {@link #transaction(Mono)} holds the shared lock across many writes so
- * a concurrent prune cannot delete objects that a commit-to-be references.
+ * {@link RepoLockedException}. A transaction holds the shared lock across all its writes so a
+ * concurrent prune cannot delete objects that a commit-to-be references.
  *
  * <p><b>Buffers.</b> {@link #writeFile(FileMeta, long, Flux)} releases every chunk it receives,
  * also on error and cancellation; {@link #readFileContent} emits chunks the subscriber must release.
@@ -76,7 +77,6 @@ public final class OstreeRepository implements AutoCloseable {
     private final RepoLock lock;
     private final long lockTimeoutSeconds;
     private final ObjectWriter writer;
-    private final ScheduledThreadPoolExecutor workerThreads;
     private final ScheduledThreadPoolExecutor ioThreads;
 
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
@@ -88,8 +88,7 @@ public final class OstreeRepository implements AutoCloseable {
         this.files = new AtomicFiles(path, config.fsync(path));
         this.objects = new LooseObjects(path, mode, files, new Staging(path, config.fsync(path)));
         int cores = Runtime.getRuntime().availableProcessors();
-        this.workerThreads = daemonPool("ocitree-write-" + path.getFileName(), Math.max(2, cores));
-        this.writer = new ObjectWriter(path, objects, config.zlibLevel(path), workerThreads);
+        this.writer = new ObjectWriter(path, objects, config.zlibLevel(path));
         this.content = new ContentObjects(objects);
         this.refs = new RefStore(path, files);
         this.lock = RepoLock.of(path);
@@ -212,7 +211,6 @@ public final class OstreeRepository implements AutoCloseable {
         // tasks already queued run to their end (each is short: one object, or the cleanup of a
         // cancelled stage, which releases its buffers), new ones are refused
         shutDownAndWait(ioThreads);
-        shutDownAndWait(workerThreads);
         try {
             objects.staging().publish();
         } catch (IOException | RuntimeException e) {
@@ -235,16 +233,11 @@ public final class OstreeRepository implements AutoCloseable {
     }
 
     /**
-     * The bounded scheduler on which this repository does its blocking work. A pipeline stage may
-     * {@code publishOn} it to call an {@link #objectWriter()} directly.
+     * The repository's own bounded scheduler for blocking work (daemon threads, stopped by
+     * {@link #close()}): the default of {@link WriteOptions#scheduler()}.
      */
     public Scheduler scheduler() {
         return io;
-    }
-
-    /** Blocking per-object writes for stages running on {@link #scheduler()} inside {@link #transaction}. */
-    public ObjectWriter objectWriter() {
-        return writer;
     }
 
     // ------------------------------------------------------------------ locking
@@ -254,27 +247,51 @@ public final class OstreeRepository implements AutoCloseable {
      * transaction), so that a concurrent prune cannot remove objects written but not yet referenced.
      */
     public <T> Mono<T> transaction(Mono<T> work) {
-        return locked(false, work);
+        return locked(false, work, io);
+    }
+
+    /**
+     * Runs {@code work} with a {@link Transaction} while holding the repository's shared lock: the
+     * public write path (object write stage, trees, commits, refs). The lock is taken, and every
+     * file-system call of the transaction runs, on {@link WriteOptions#scheduler()} (default: the
+     * repository's own threads); nothing blocks the subscribing thread.
+     */
+    public <T> Mono<T> transaction(WriteOptions options, Function<Transaction, ? extends Mono<T>> work) {
+        Scheduler s = options.scheduler() == null ? io : options.scheduler();
+        return locked(false, Mono.defer(() -> work.apply(newTransaction(s, options.writesInFlight()))), s);
+    }
+
+    /** A transaction's writers, without taking the lock (the caller holds it, or is a test). */
+    Transaction newTransaction(Scheduler s, int writesInFlight) {
+        return new Transaction(this, objects, refs, writer, s, writesInFlight);
     }
 
     private <T> Mono<T> locked(boolean exclusive, Mono<T> work) {
-        return Mono.usingWhen(lock.acquire(exclusive, lockTimeoutSeconds, io), h -> work,
-                h -> release(h), (h, e) -> release(h), h -> release(h));
+        return locked(exclusive, work, io);
     }
 
-    private Mono<Void> release(RepoLock.Held held) {
-        return Mono.<Void>fromRunnable(held::release).subscribeOn(io);
+    private <T> Mono<T> locked(boolean exclusive, Mono<T> work, Scheduler s) {
+        return Mono.usingWhen(lock.acquire(exclusive, lockTimeoutSeconds, s), h -> work,
+                h -> release(h, s), (h, e) -> release(h, s), h -> release(h, s));
+    }
+
+    private static Mono<Void> release(RepoLock.Held held, Scheduler s) {
+        return Mono.<Void>fromRunnable(held::release).subscribeOn(s);
     }
 
     /** Runs blocking repository work on the scheduler, translating I/O errors. */
     private <T> Mono<T> blocking(String what, Callable<T> work) {
+        return blocking(path, what, work, io);
+    }
+
+    static <T> Mono<T> blocking(Path repo, String what, Callable<T> work, Scheduler s) {
         return Mono.fromCallable(() -> {
             try {
                 return work.call();
             } catch (IOException e) {
-                throw new RepositoryException(path, what + ": " + e, e);
+                throw new RepositoryException(repo, what + ": " + e, e);
             }
-        }).subscribeOn(io);
+        }).subscribeOn(s);
     }
 
     private <T> Mono<T> sharedBlocking(String what, Callable<T> work) {
@@ -284,10 +301,10 @@ public final class OstreeRepository implements AutoCloseable {
     // ------------------------------------------------------------------ object writes
 
     /**
-     * Writes a content object from streamed content of a size known up front (e.g. from a tar
-     * header); the checksum is known at the end. {@code meta} is canonicalised for the mode
-     * (bare-user-only: uid/gid 0, mode & 0755, no xattrs) before hashing. The object is renamed into
-     * {@code objects/} only when complete and only if absent.
+     * Writes a content object from streamed content of a size known up front; the checksum is
+     * known at the end. {@code meta} is canonicalised for the mode (bare-user-only: uid/gid 0,
+     * mode & 0755, no xattrs) before hashing; its xattrs must be sorted by name. One object through
+     * the write stage ({@link Transaction#writeObjects()}), in a transaction of its own.
      *
      * <p>Every chunk is released by this method, also on error and cancellation; if the write fails
      * before {@code content} is subscribed, {@code content} is drained and its chunks released.
@@ -295,71 +312,33 @@ public final class OstreeRepository implements AutoCloseable {
      * @throws ContentSizeMismatchException (as the error signal) when the stream is longer or shorter than {@code size}
      */
     public Mono<Checksum> writeFile(FileMeta meta, long size, Flux<ByteBuf> content) {
-        FileMeta m = meta.canonical(mode);
         AtomicBoolean subscribed = new AtomicBoolean();
         Flux<ByteBuf> source = content.doOnSubscribe(s -> subscribed.set(true));
-        Mono<Checksum> write = size <= ObjectWriter.INLINE_LIMIT ? writeInline(m, size, source)
-                : writeStreamed(m, size, source);
-        return locked(false, write)
+        return Mono.fromCallable(() -> objectEntry(meta, size))
+                .flatMap(entry -> transaction(WriteOptions.defaults(), tx -> Flux.concat(
+                                Mono.just(new TarEvent.Entry(entry)),
+                                source.map(TarEvent.Content::new),
+                                Mono.just(new TarEvent.EntryEnd(entry)))
+                        .transform(tx.writeObjects())
+                        .single()
+                        .map(StoredEntry::object)))
                 .onErrorResume(e -> subscribed.get() ? Mono.error(e)
                         : source.doOnNext(ReferenceCountUtil::safeRelease).then(Mono.error(e)))
-                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
+                .doOnDiscard(TarEvent.Content.class, TarEvent.Content::release);
     }
 
-    /**
-     * Small content: gathered in memory (at most {@link ObjectWriter#INLINE_LIMIT} bytes), hashed,
-     * then written once under its final name, and not at all when the object is present: one
-     * blocking step.
-     */
-    private Mono<Checksum> writeInline(FileMeta m, long size, Flux<ByteBuf> source) {
-        long[] received = new long[1];
-        Flux<ByteBuf> bounded = source.handle((chunk, sink) -> {
-            received[0] += chunk.readableBytes();
-            if (received[0] > size) {
-                chunk.release();
-                sink.error(new ContentSizeMismatchException(path, "content of " + m, size, received[0]));
-            } else {
-                sink.next(chunk);
-            }
-        });
-        return bounded.collectList().flatMap(chunks -> {
-            // the chunks belong to whoever takes them first: the blocking step, or the cancellation
-            AtomicBoolean untaken = new AtomicBoolean(true);
-            return blocking("cannot store content of " + m, () -> {
-                if (!untaken.compareAndSet(true, false)) {
-                    throw new CancellationException("write of " + m + " cancelled");
-                }
-                try {
-                    return writer.writeFile(m, size, chunks);
-                } finally {
-                    chunks.forEach(ReferenceCountUtil::safeRelease);
-                }
-            }).doFinally(signal -> {
-                if (untaken.compareAndSet(true, false)) {
-                    chunks.forEach(ReferenceCountUtil::safeRelease);
-                }
-            });
-        });
-    }
-
-    /** Large content: streamed into a temp file while hashed, then renamed to its name. */
-    private Mono<Checksum> writeStreamed(FileMeta m, long size, Flux<ByteBuf> source) {
-        return Mono.usingWhen(
-                Mono.fromCallable(() -> writer.beginFile(m, size)).subscribeOn(io),
-                upload -> source.publishOn(io, 4)
-                        .<Void>handle((chunk, sink) -> {
-                            try {
-                                upload.write(chunk);
-                            } finally {
-                                chunk.release();
-                            }
-                        })
-                        .then(Mono.fromCallable(upload::finish).subscribeOn(io)),
-                upload -> abort(upload), (upload, e) -> abort(upload), upload -> abort(upload));
-    }
-
-    private Mono<Void> abort(ObjectWriter.Upload upload) {
-        return Mono.<Void>fromRunnable(upload::abort).subscribeOn(io);
+    /** The tar entry that stands for one content object in the write stage. */
+    private TarEntry objectEntry(FileMeta meta, long size) {
+        if (!meta.xattrs().isSorted()) {
+            throw new IllegalArgumentException("xattrs of " + meta + " are not sorted by name");
+        }
+        if (meta.isSymlink() && size != 0) {
+            throw new ContentSizeMismatchException(path, "symlink " + meta, 0, size);
+        }
+        return new TarEntry("object", meta.isSymlink() ? TarEntryType.SYMLINK : TarEntryType.REGULAR,
+                meta.isSymlink() ? 0 : size, meta.permissions(), meta.uid() & 0xffffffffL, meta.gid() & 0xffffffffL,
+                "", "", 0, meta.symlinkTarget(), 0, 0, new TreeMap<>(meta.xattrs().toMap()), 0);
     }
 
     /** Writes a content object whose bytes are in memory (a symlink: empty content). */
@@ -368,28 +347,18 @@ public final class OstreeRepository implements AutoCloseable {
                 : Flux.defer(() -> Flux.just(Unpooled.wrappedBuffer(data))));
     }
 
-    /**
-     * Stores a dirtree, dirmeta or commit given its normal-form bytes, named by their SHA-256; a
-     * present object is left alone. Returns the checksum.
-     */
+    /** {@link Transaction#writeMetadata} in a transaction of its own. */
     public Mono<Checksum> writeMetadata(ObjectType type, byte[] serialized) {
-        if (!type.isContentAddressedMetadata()) {
-            return Mono.error(new IllegalArgumentException(type + " objects are not named by their checksum"));
-        }
-        Checksum checksum = Checksum.sha256(serialized);
-        return sharedBlocking("cannot write " + objects.name(type, checksum), () -> {
-            objects.writeMetadata(type, checksum, serialized);
-            return checksum;
-        });
+        return transaction(WriteOptions.defaults(), tx -> tx.writeMetadata(type, serialized));
     }
 
     public Mono<Checksum> writeDirtree(Dirtree tree) {
         return Mono.fromCallable(tree::serialize).flatMap(b -> writeMetadata(ObjectType.DIR_TREE, b));
     }
 
+    /** {@link Transaction#writeDirmeta} in a transaction of its own. */
     public Mono<Checksum> writeDirmeta(Dirmeta meta) {
-        return Mono.fromCallable(() -> meta.canonical(mode).serialize())
-                .flatMap(b -> writeMetadata(ObjectType.DIR_META, b));
+        return transaction(WriteOptions.defaults(), tx -> tx.writeDirmeta(meta));
     }
 
     /** Whether an object is present. */
@@ -397,22 +366,9 @@ public final class OstreeRepository implements AutoCloseable {
         return blocking("cannot stat " + objects.name(type, checksum), () -> objects.has(type, checksum));
     }
 
-    /**
-     * Serialises every dirtree of {@code tree} bottom-up and stores them (its dirmetas must already
-     * be stored, e.g. with {@link #writeDirmeta}); returns the root dirtree checksum. The root's
-     * dirmeta is {@code tree.meta()}.
-     */
+    /** {@link Transaction#writeTree} in a transaction of its own. */
     public Mono<Checksum> writeTree(MutableTree tree) {
-        return Mono.fromCallable(() -> {
-            Map<Checksum, byte[]> dirtrees = new LinkedHashMap<>();
-            Dirtree.Subdir root = tree.write((dt, cs) -> dirtrees.putIfAbsent(cs, dt.serialize()));
-            return Map.entry(root.tree(), dirtrees);
-        }).flatMap(r -> sharedBlocking("cannot write dirtrees", () -> {
-            for (Map.Entry<Checksum, byte[]> e : r.getValue().entrySet()) {
-                objects.writeMetadata(ObjectType.DIR_TREE, e.getKey(), e.getValue());
-            }
-            return r.getKey();
-        }));
+        return transaction(WriteOptions.defaults(), tx -> tx.writeTree(tree));
     }
 
     /**
@@ -426,59 +382,14 @@ public final class OstreeRepository implements AutoCloseable {
 
     // ------------------------------------------------------------------ commits and refs
 
-    /**
-     * Writes a commit object and, when the request names a ref, points the ref at it after the
-     * objects are synced. Fails with {@link ObjectNotFoundException} when the root tree or dirmeta is
-     * not in the repository. Returns the commit checksum.
-     */
+    /** {@link Transaction#commit} in a transaction of its own. */
     public Mono<Checksum> commit(CommitRequest request) {
-        return sharedBlocking("cannot commit", () -> {
-            for (Map.Entry<ObjectType, Checksum> e : List.of(Map.entry(ObjectType.DIR_TREE, request.rootTree()),
-                    Map.entry(ObjectType.DIR_META, request.rootMeta()))) {
-                if (!objects.has(e.getKey(), e.getValue())) {
-                    throw new ObjectNotFoundException(path, objects.name(e.getKey(), e.getValue()), "root of the commit");
-                }
-            }
-            RefNames.RefSpec spec = request.ref() == null ? null : RefNames.parse(path, request.ref());
-            if (spec != null && spec.remote() != null) {
-                throw new InvalidRefException(path, request.ref(), "commits move local branches only");
-            }
-            Checksum parent = request.parent();
-            if (parent == null && request.parentFromRef() && spec != null) {
-                String current = refs.read(spec);
-                parent = current == null ? null : Checksum.fromHex(current);
-            }
-            Map<String, Variant> metadata = new LinkedHashMap<>(request.metadata());
-            if (spec != null && request.refBinding()) {
-                metadata.put(Commit.REF_BINDING, Commit.refBinding(List.of(spec.ref())));
-                if (config.collectionId() != null) {
-                    metadata.put(Commit.COLLECTION_BINDING, Variant.string(config.collectionId()));
-                }
-            }
-            Commit commit = new Commit(metadata, parent, request.subject(), request.body(), request.timestampSeconds(),
-                    request.rootTree(), request.rootMeta());
-            byte[] bytes = commit.serialize();
-            Checksum checksum = Checksum.sha256(bytes);
-            objects.writeMetadata(ObjectType.COMMIT, checksum, bytes);
-            objects.staging().publish();
-            if (spec != null) {
-                refs.write(spec, checksum.hex());
-            }
-            return checksum;
-        });
+        return transaction(WriteOptions.defaults(), tx -> tx.commit(request));
     }
 
-    /** Points a ref ({@code name} or {@code remote:name}) at a commit that must be present. */
+    /** {@link Transaction#setRef} in a transaction of its own. */
     public Mono<Void> setRef(String ref, Checksum commit) {
-        return sharedBlocking("cannot write ref " + ref, () -> {
-            RefNames.RefSpec spec = RefNames.parse(path, ref);
-            if (!objects.has(ObjectType.COMMIT, commit)) {
-                throw new ObjectNotFoundException(path, objects.name(ObjectType.COMMIT, commit), "ref '" + ref + "'");
-            }
-            objects.staging().publish();
-            refs.write(spec, commit.hex());
-            return Boolean.TRUE;
-        }).then();
+        return transaction(WriteOptions.defaults(), tx -> tx.setRef(ref, commit));
     }
 
     /** Deletes a ref; {@link RefNotFoundException} when it does not exist. */
@@ -557,6 +468,27 @@ public final class OstreeRepository implements AutoCloseable {
 
     public Mono<Dirmeta> loadDirmeta(Checksum checksum) {
         return blocking("cannot read dirmeta " + checksum, () -> loadDirmetaBlocking(checksum));
+    }
+
+    /**
+     * {@link #loadDirtree} for code that already runs on a scheduler that allows blocking (a tree
+     * walk, a merge): reads and verifies the object on the calling thread.
+     */
+    public Dirtree readDirtree(Checksum checksum) {
+        try {
+            return loadDirtreeBlocking(checksum);
+        } catch (IOException e) {
+            throw new RepositoryException(path, "cannot read dirtree " + checksum + ": " + e, e);
+        }
+    }
+
+    /** {@link #loadFileMeta} for code that already runs on a scheduler that allows blocking. */
+    public FileMeta readFileMeta(Checksum checksum) {
+        try {
+            return content.stat(checksum).meta();
+        } catch (IOException e) {
+            throw new RepositoryException(path, "cannot read " + checksum + ": " + e, e);
+        }
     }
 
     Commit loadCommitBlocking(Checksum checksum) throws IOException {

@@ -12,8 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 
 /**
  * One content object being written to a file in the staging area (OSTREE-FORMAT.md §3.4), in the
@@ -53,7 +51,7 @@ final class StagedContent {
         RepoMode mode = store.mode();
         boolean realSymlink = meta.isSymlink() && mode == RepoMode.BARE_USER_ONLY;
         if (!realSymlink) {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            channel = NewFiles.create(file, storedPermissions(meta, mode));
         }
         if (mode == RepoMode.ARCHIVE) {
             encoder = new ArchiveFileEncoder(meta, size, zlibLevel);
@@ -128,22 +126,26 @@ final class StagedContent {
                 writeFully(Unpooled.wrappedBuffer(meta.bareUserSymlinkContent()));
             }
             channel.close();
-            int perms = switch (mode) {
-                case ARCHIVE -> 0644;
-                case BARE_USER -> meta.bareUserStoredPermissions();
-                case BARE_USER_ONLY -> meta.permissions();
-            };
-            AtomicFiles.chmod(file, perms);
+            NewFiles.finishMode(file, storedPermissions(meta, mode));
             if (mode == RepoMode.BARE_USER) {
                 BareUserXattr.write(store.repo(), file, meta.bareUserMeta());
             }
             if (mode != RepoMode.ARCHIVE) {
-                Files.setLastModifiedTime(file, FileTime.fromMillis(0));
+                NewFiles.zeroMtime(file);
             }
         }
         done = true;
         release();
         return checksum;
+    }
+
+    /** The permissions of the stored file of a regular object (a bare-user symlink is a file too). */
+    private static int storedPermissions(FileMeta meta, RepoMode mode) {
+        return switch (mode) {
+            case ARCHIVE -> 0644;
+            case BARE_USER -> meta.bareUserStoredPermissions();
+            case BARE_USER_ONLY -> meta.permissions();
+        };
     }
 
     /** Discards the file (idempotent). */

@@ -6,12 +6,17 @@ import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.Dirtree;
 import dev.ocitree.ostree.FileMeta;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
-/** Path lookups and {@code ostree ls}-style listings in a commit's tree. Blocking. */
+/** Path lookups (files followed through symlinks) and {@code ostree ls}-style listings in a commit's tree. Blocking. */
 final class TreeWalk {
+
+    /** Most symlinks one lookup follows (Linux's MAXSYMLINKS). */
+    static final int MAX_SYMLINKS = 40;
 
     private final OstreeRepository repo;
     private final ContentObjects content;
@@ -51,13 +56,62 @@ final class TreeWalk {
         return new Found(at.length() == 0 ? "/" : at.toString(), tree, meta, null);
     }
 
-    /** The content checksum of the file at {@code path}. */
-    Checksum file(Checksum commit, String path) throws IOException {
-        Found f = find(commit, path);
-        if (f.file() == null) {
-            throw new NoSuchPathException(repo.path(), commit.hex(), f.path(), "is a directory");
+    /**
+     * The content checksum of the regular file at {@code path}, following symlinks inside the commit
+     * as {@code ostree cat} and open(2) do: a relative target from the link's directory, an absolute
+     * one from the commit's root, {@code ..} stopping at the root, at most {@value #MAX_SYMLINKS} links.
+     */
+    Checksum file(Checksum commitChecksum, String path) throws IOException {
+        Commit commit = repo.loadCommitBlocking(commitChecksum);
+        Deque<String> todo = new ArrayDeque<>(splitPath(path));
+        List<String> names = new ArrayList<>();
+        List<Checksum> trees = new ArrayList<>(List.of(commit.rootTree()));
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.pollFirst();
+            if (name.equals("..")) {
+                if (!names.isEmpty()) {
+                    names.remove(names.size() - 1);
+                    trees.remove(trees.size() - 1);
+                }
+                continue;
+            }
+            String at = "/" + String.join("/", names) + (names.isEmpty() ? "" : "/") + name;
+            Dirtree dt = repo.loadDirtreeBlocking(trees.get(trees.size() - 1));
+            Dirtree.Subdir sub = dt.dirs().get(name);
+            if (sub != null) {
+                names.add(name);
+                trees.add(sub.tree());
+                continue;
+            }
+            Checksum file = dt.files().get(name);
+            if (file == null) {
+                throw new NoSuchPathException(repo.path(), commitChecksum.hex(), at, "no such file or directory");
+            }
+            FileMeta meta = content.stat(file).meta();
+            if (meta.isSymlink()) {
+                if (++links > MAX_SYMLINKS) {
+                    throw new NoSuchPathException(repo.path(), commitChecksum.hex(), path,
+                            "too many levels of symbolic links");
+                }
+                String target = meta.symlinkTarget();
+                if (target.startsWith("/")) {
+                    names.clear();
+                    trees.subList(1, trees.size()).clear();
+                }
+                List<String> parts = splitPath(target);
+                for (int i = parts.size() - 1; i >= 0; i--) {
+                    todo.addFirst(parts.get(i));
+                }
+                continue;
+            }
+            if (!todo.isEmpty()) {
+                throw new NoSuchPathException(repo.path(), commitChecksum.hex(), at, "not a directory");
+            }
+            return file;
         }
-        return f.file();
+        throw new NoSuchPathException(repo.path(), commitChecksum.hex(),
+                "/" + String.join("/", names), "is a directory");
     }
 
     List<TreeEntry> list(Checksum commit, String path, boolean recursive) throws IOException {
