@@ -1,5 +1,7 @@
 package dev.ocitree.cli;
 
+import dev.ocitree.operators.OcitreeException;
+
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -42,7 +44,9 @@ final class CliErrors {
                 }
             }
         }
-        return CliText.escape(CLASS_NAME.matcher(m).replaceAll("").strip());
+        m = CLASS_NAME.matcher(m).replaceAll("").strip();
+        // ocitree's own messages are escaped when made (OcitreeException): escaping again would double them
+        return t instanceof OcitreeException ? m : CliText.escape(m);
     }
 
     /** {@code /x: no such file or directory}, as coreutils would say it. */

@@ -1,5 +1,7 @@
 package dev.ocitree.cli;
 
+import dev.ocitree.operators.OcitreeException;
+
 /**
  * Text the CLI prints about names it did not choose (paths, entry names, refs, image names): every
  * control character, line or paragraph separator and bidirectional override is escaped, so a
@@ -16,21 +18,7 @@ final class CliText {
      * bidi controls (U+200E/F, U+202A–E, U+2066–9) as {@code <U+XXXX>}; {@code null} as {@code null}.
      */
     static String escape(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = replacement(c);
-            if (rep != null && b == null) {
-                b = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (b != null) {
-                b.append(rep != null ? rep : String.valueOf(c));
-            }
-        }
-        return b == null ? s : b.toString();
+        return s == null ? "null" : OcitreeException.escapeControls(s);
     }
 
     /** {@code 1 layer}, {@code 2 layers}. */
@@ -41,28 +29,5 @@ final class CliText {
     /** {@code 1 entry}, {@code 2 entries}. */
     static String count(long n, String singular, String plural) {
         return n + " " + (n == 1 ? singular : plural);
-    }
-
-    private static String replacement(char c) {
-        switch (c) {
-            case '\\':
-                return "\\\\";
-            case '\n':
-                return "\\n";
-            case '\r':
-                return "\\r";
-            case '\t':
-                return "\\t";
-            default:
-                break;
-        }
-        if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-            return String.format("\\x%02x", (int) c);
-        }
-        if (c == '\u2028' || c == '\u2029' || c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e')
-                || (c >= '\u2066' && c <= '\u2069')) {
-            return String.format("<U+%04X>", (int) c);
-        }
-        return null;
     }
 }

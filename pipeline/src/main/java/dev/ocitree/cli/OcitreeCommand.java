@@ -95,6 +95,7 @@ public final class OcitreeCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        FatalErrorExit.install(System.err);
         System.exit(commandLine().execute(args));
     }
 

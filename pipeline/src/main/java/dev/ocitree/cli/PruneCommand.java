@@ -21,18 +21,22 @@ final class PruneCommand extends RepoCommand {
         if (json()) {
             ObjectNode n = JsonEvents.MAPPER.createObjectNode();
             r.layerRefsRemoved().forEach(n.withArray("layerRefsRemoved")::add);
+            r.unreadableImages().forEach(n.withArray("unreadableImages")::add);
             n.put("objectsTotal", r.objects().objectsTotal()).put("objectsDeleted", r.objects().objectsDeleted())
-                    .put("bytesFreed", r.objects().bytesFreed()).put("stagingAreasRemoved", r.stagingAreasRemoved())
-                    .put("stagingBytesFreed", r.stagingBytesFreed());
+                    .put("bytesFreed", r.objects().bytesFreed())
+                    .put("stagingAreasRemoved", r.objects().stagingAreasRemoved())
+                    .put("stagingBytesFreed", r.objects().stagingBytesFreed());
             out().println(n);
             return 0;
         }
         r.layerRefsRemoved().forEach(ref -> out().println("removed " + CliText.escape(ref)));
+        r.unreadableImages().forEach(ref -> out().println("kept every layer: cannot read the layers of "
+                + CliText.escape(ref)));
         out().println("removed " + CliText.count(r.layerRefsRemoved().size(), "layer ref") + "; deleted "
                 + r.objects().objectsDeleted() + " of " + CliText.count(r.objects().objectsTotal(), "object")
                 + ", freed " + ByteSizes.format(r.objects().bytesFreed()) + "; removed "
-                + CliText.count(r.stagingAreasRemoved(), "staging area") + ", freed "
-                + ByteSizes.format(r.stagingBytesFreed()));
+                + CliText.count(r.objects().stagingAreasRemoved(), "staging area") + ", freed "
+                + ByteSizes.format(r.objects().stagingBytesFreed()));
         return 0;
     }
 }

@@ -30,6 +30,8 @@ public final class ContainerRefs {
 
     public static final String IMAGE_PREFIX = "ostree/container/image/";
     public static final String BLOB_PREFIX = "ostree/container/blob/";
+    /** Refs under here are written by the importer only (ocitree's and ostree-ext's records). */
+    static final String RESERVED_NAMESPACE = "ostree/container/";
 
     /** Largest ref component: NAME_MAX of the file under {@code refs/heads/}. */
     static final int MAX_COMPONENT_BYTES = 255;
@@ -81,11 +83,20 @@ public final class ContainerRefs {
         return true;
     }
 
-    /** Throws {@link InvalidRefException} unless {@link #isValidRef}; returns {@code ref}. */
+    /**
+     * A ref a user may name for an import ({@code -b}): valid ({@link #isValidRef}) and outside the
+     * tool's own namespace {@code ostree/container/} (image and layer records of ocitree and
+     * ostree-ext, which prune reads: a branch there would replace another image's record).
+     * Throws {@link InvalidRefException} otherwise; returns {@code ref}.
+     */
     public static String requireValidRef(String ref) {
         if (!isValidRef(ref)) {
-            throw new InvalidRefException("'" + ref + "' is not a valid ref: use /-separated names of letters, digits,"
-                    + " '-', '.', '_' not starting with '-' or '.', each at most 255 bytes");
+            throw new InvalidRefException("'" + ref + "' is not a valid ref: use /-separated names of letters,"
+                    + " digits, '-', '.', '_' not starting with '-' or '.', each at most 255 bytes");
+        }
+        if ((ref + "/").startsWith(RESERVED_NAMESPACE)) {
+            throw new InvalidRefException("'" + ref + "' is in " + RESERVED_NAMESPACE + ", where ocitree and ostree-ext"
+                    + " record images and layers: choose a branch outside it");
         }
         return ref;
     }
@@ -99,7 +110,7 @@ public final class ContainerRefs {
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);
             if (cp == 0 || Character.isSurrogate((char) cp)) {
-                throw new InvalidRefException("name '" + printable(name) + "' has "
+                throw new InvalidRefException("name '" + name + "' has "
                         + (cp == 0 ? "a NUL character" : "an unpaired surrogate") + " at index " + i);
             }
             tokens.add(token(cp));
@@ -123,7 +134,7 @@ public final class ContainerRefs {
             start = end;
         }
         if (parts.size() > MAX_COMPONENTS) {
-            throw new InvalidRefException("name '" + printable(name.substring(0, 64)) + "…' is too long for a ref ("
+            throw new InvalidRefException("name '" + name.substring(0, 64) + "…' is too long for a ref ("
                     + total + " encoded bytes; at most " + MAX_COMPONENTS * MAX_COMPONENT_BYTES + ")");
         }
         return "_L" + parts.size() + "/" + String.join("/", parts);
@@ -170,7 +181,7 @@ public final class ContainerRefs {
         }
         String name = unescape(concatenated, ref);
         if (!encode(name).equals(encoded)) {
-            throw new InvalidRefException("ref '" + ref + "' is not in the canonical encoding of '" + printable(name) + "'");
+            throw new InvalidRefException("ref '" + ref + "' is not in the canonical encoding of '" + name + "'");
         }
         return name;
     }
@@ -204,17 +215,5 @@ public final class ContainerRefs {
             }
         }
         return out.toString();
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        s.codePoints().forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f) {
-                sb.append(String.format(Locale.ROOT, "\\x%02x", cp));
-            } else {
-                sb.appendCodePoint(cp);
-            }
-        });
-        return sb.toString();
     }
 }

@@ -75,7 +75,8 @@ public final class ImageImporter {
                                 .thenReturn(name))
                         .flatMap(name -> tx.writeDirmeta(implicit).flatMap(implicitMeta -> {
                     SymlinkTargets symlinks = new SymlinkTargets(repo);
-                    LayerMerger merger = new LayerMerger(new MutableTree(implicitMeta), symlinks, implicitMeta);
+                    LayerMerger merger = new LayerMerger(
+                            new MutableTree(implicitMeta, options.limits().maxDirectoryEntries()), symlinks, implicitMeta);
                     int concurrency = options.concurrency();
                     int prefetch = (int) Math.max(2, Math.min(256,
                             options.limits().maxBytesInFlight() / concurrency / (64 * 1024) / 4));

@@ -1,20 +1,15 @@
 package dev.ocitree.imports;
 
-import dev.ocitree.oci.Descriptor;
-import dev.ocitree.oci.ImageManifest;
-import dev.ocitree.oci.OciFormatException;
 import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.gvariant.Variant;
 import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.ostree.repo.PrunePolicy;
 import dev.ocitree.ostree.repo.PruneReport;
 import dev.ocitree.ostree.repo.RefNotFoundException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import reactor.core.publisher.Flux;
@@ -42,15 +37,16 @@ public final class ImageStore {
     /**
      * What {@link #prune()} removed.
      *
-     * @param layerRefsRemoved    blob refs no image referenced
-     * @param objects             the repository prune that followed
-     * @param stagingAreasRemoved staging directories (left by killed or failed imports) removed
-     * @param stagingBytesFreed   the bytes of the files they held
+     * @param layerRefsRemoved blob refs no image referenced
+     * @param objects          the repository prune that followed (objects and staging areas freed)
+     * @param unreadableImages image refs whose layers could not be read (commit missing, or no
+     *                         manifest or layer list in its metadata): while there is one, no layer
+     *                         ref is removed, since it may be one of that image's
      */
-    public record PruneResult(List<String> layerRefsRemoved, PruneReport objects, int stagingAreasRemoved,
-            long stagingBytesFreed) {
+    public record PruneResult(List<String> layerRefsRemoved, PruneReport objects, List<String> unreadableImages) {
         public PruneResult {
             layerRefsRemoved = List.copyOf(layerRefsRemoved);
+            unreadableImages = List.copyOf(unreadableImages);
         }
     }
 
@@ -133,24 +129,46 @@ public final class ImageStore {
 
     /**
      * Deletes the layer refs no image uses, then every object no ref reaches any more (the layer
-     * commits and the objects only they held) and the staging areas imports left behind.
+     * commits and the objects only they held), and the staging areas of dead processes.
+     *
+     * <p>Every ref under {@code ostree/container/image/} counts as a user of the layers its commit
+     * records, whoever wrote it (ocitree, ostree-ext, by hand): the layers of the manifest in
+     * {@code ostree.manifest}, else ocitree's {@code ocitree.layers}. The decision and the deletion
+     * run under the repository's exclusive lock; an import holds the shared lock from before its
+     * first layer ref until after its image ref, so a concurrent prune waits for it (or fails with
+     * {@code RepoLockedException}) and never sees its layer refs without their image.
      */
     public Mono<PruneResult> prune() {
-        return images().flatMapIterable(ImageInfo::layers).collect(HashSet<String>::new, Set::add)
-                .flatMap(used -> repo.refs(ContainerRefs.BLOB_PREFIX)
-                        .filter(ref -> decodes(ref, ContainerRefs.BLOB_PREFIX)
-                                && !used.contains(ContainerRefs.blobDigest(ref)))
-                        .concatMap(ref -> repo.deleteRef(ref).thenReturn(ref))
-                        .collectList())
-                .flatMap(removed -> staging().flatMap(before -> repo.prune().flatMap(report -> staging().map(after -> {
-                    before.keySet().removeAll(after.keySet());
-                    return new PruneResult(removed, report, before.size(),
-                            before.values().stream().mapToLong(Long::longValue).sum());
-                }))));
+        return Mono.defer(() -> {
+            List<String> unreadable = new ArrayList<>();
+            return repo.prune(unusedLayers(unreadable))
+                    .map(report -> new PruneResult(report.refsDeleted(), report, unreadable));
+        });
     }
 
-    private Mono<Map<Path, Long>> staging() {
-        return Mono.fromCallable(() -> StagingAreas.sizes(repo.path())).subscribeOn(repo.scheduler());
+    /** The layer refs no image ref uses; none while an image's layers cannot be read (listed in {@code unreadable}). */
+    private static PrunePolicy unusedLayers(List<String> unreadable) {
+        return (refs, commits) -> {
+            Set<String> used = new HashSet<>();
+            refs.forEach((ref, commit) -> {
+                if (ref.startsWith(ContainerRefs.IMAGE_PREFIX)) {
+                    Commit c = commits.apply(commit);
+                    List<String> layers = c == null ? null : ImageLayers.of(c, commit);
+                    if (layers == null) {
+                        unreadable.add(ref);
+                    } else {
+                        used.addAll(layers);
+                    }
+                }
+            });
+            if (!unreadable.isEmpty()) {
+                return List.of();
+            }
+            return refs.keySet().stream()
+                    .filter(ref -> decodes(ref, ContainerRefs.BLOB_PREFIX)
+                            && !used.contains(ContainerRefs.blobDigest(ref)))
+                    .toList();
+        };
     }
 
     private static boolean decodes(String ref, String prefix) {
@@ -165,25 +183,8 @@ public final class ImageStore {
     private static ImageInfo image(String ref, Checksum commit, Commit c) {
         String name = ContainerRefs.imageName(ref);
         Variant digest = c.metadata().get(ImportKeys.MANIFEST_DIGEST);
-        Variant manifestJson = c.metadata().get(ImportKeys.MANIFEST);
-        List<String> layers = new ArrayList<>();
-        long size = 0;
-        if (manifestJson != null) {
-            try {
-                ImageManifest manifest = ImageManifest.parse(manifestJson.asString().getBytes(StandardCharsets.UTF_8), null,
-                        "metadata " + ImportKeys.MANIFEST + " of commit " + commit);
-                for (Descriptor d : manifest.layers()) {
-                    layers.add(d.digest());
-                    size += d.size();
-                }
-            } catch (OciFormatException e) {
-                layers.clear();
-            }
-        }
-        Variant stored = c.metadata().get(ImportKeys.LAYERS);
-        if (layers.isEmpty() && stored != null) {
-            layers.addAll(stored.asStrings());
-        }
-        return new ImageInfo(name, ref, digest == null ? null : digest.asString(), commit, layers, size);
+        List<String> layers = ImageLayers.of(c, commit);
+        return new ImageInfo(name, ref, digest == null ? null : digest.asString(), commit,
+                layers == null ? List.of() : layers, ImageLayers.size(c, commit));
     }
 }

@@ -111,7 +111,7 @@ final class LayerImport {
 
     private Mono<Outcome> importBlob() {
         Compression compression = Compression.fromMediaType(layer.mediaType());
-        LayerTree tree = new LayerTree(layer.digest(), implicitMeta);
+        LayerTree tree = new LayerTree(layer.digest(), implicitMeta, options.limits().maxDirectoryEntries());
         AtomicLong read = new AtomicLong();
         AtomicLong reported = new AtomicLong();
         events.accept(new ImportEvent.LayerStarted(index, layer.digest(), layer.size()));

@@ -38,11 +38,12 @@ final class LayerTree {
      * @param layer        the layer digest, for messages
      * @param implicitMeta dirmeta of directories that have no entry of their own (0755 root:root,
      *                     canonicalised for the repository); the caller stores that object
+     * @param maxDirectoryEntries the most entries a directory may have ({@code StreamLimits})
      */
-    LayerTree(String layer, Checksum implicitMeta) {
+    LayerTree(String layer, Checksum implicitMeta, int maxDirectoryEntries) {
         this.layer = layer;
         this.implicitMeta = implicitMeta;
-        this.root = new MutableTree(implicitMeta);
+        this.root = new MutableTree(implicitMeta, maxDirectoryEntries);
         this.implicitDirs.add("");
     }
 

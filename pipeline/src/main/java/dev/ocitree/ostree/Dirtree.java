@@ -2,7 +2,6 @@ package dev.ocitree.ostree;
 
 import dev.ocitree.ostree.gvariant.GVariantException;
 import dev.ocitree.ostree.gvariant.Variant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -64,13 +63,9 @@ public record Dirtree(SortedMap<String, Checksum> files, SortedMap<String, Subdi
         return Collections.unmodifiableSortedMap(out);
     }
 
-    /** Normal-form bytes, as stored in {@code .dirtree}. */
+    /** Normal-form bytes, as stored in {@code .dirtree} (written directly, see {@code DirtreeEncoder}). */
     public byte[] serialize() {
-        List<Object> f = new ArrayList<>(files.size());
-        files.forEach((name, c) -> f.add(List.of(name, c.rawBytes())));
-        List<Object> d = new ArrayList<>(dirs.size());
-        dirs.forEach((name, s) -> d.add(List.of(name, s.tree().rawBytes(), s.meta().rawBytes())));
-        return Variant.of(TYPE, List.of(f, d)).serialize();
+        return DirtreeEncoder.encode(files, dirs);
     }
 
     /** SHA-256 of {@link #serialize()}. */

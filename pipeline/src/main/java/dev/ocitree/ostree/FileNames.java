@@ -56,4 +56,13 @@ final class FileNames {
         }
         return name;
     }
+
+    /**
+     * A name as error messages quote it: at most 256 characters (the message's
+     * {@code OcitreeException} escapes control characters).
+     */
+    static String printable(String name) {
+        int end = name.offsetByCodePoints(0, Math.min(256, name.codePointCount(0, name.length())));
+        return end == name.length() ? name : name.substring(0, end) + "...(" + name.length() + " chars)";
+    }
 }

@@ -1,5 +1,7 @@
 package dev.ocitree.ostree;
 
+import dev.ocitree.operators.LimitExceededException;
+import dev.ocitree.operators.StreamLimits;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +24,8 @@ public final class MutableTree {
 
     private final MutableTree parent;
     private final String name;
+    /** Most entries a directory of this tree may get (files and subdirectories together). */
+    private final int maxEntries;
     private Checksum meta;
     private TreeMap<String, Checksum> files;
     private TreeMap<String, MutableTree> dirs;
@@ -30,17 +34,33 @@ public final class MutableTree {
     /** Dirtree checksum of the current contents; null when changed since the last load/write. */
     private Checksum cachedTree;
 
-    /** An empty root directory with dirmeta {@code meta} (may be null until set with {@link #setMeta}). */
+    /**
+     * An empty root directory with dirmeta {@code meta} (may be null until set with {@link #setMeta}),
+     * whose directories take at most {@link StreamLimits#maxDirectoryEntries()} of the defaults.
+     */
     public MutableTree(Checksum meta) {
-        this(null, "", meta);
+        this(meta, StreamLimits.defaults().maxDirectoryEntries());
+    }
+
+    /**
+     * An empty root directory whose directories take at most {@code maxEntries} entries each: adding
+     * one more fails with {@link LimitExceededException} naming the directory. A dirtree is held and
+     * serialised whole, so this bounds the memory one directory takes.
+     */
+    public MutableTree(Checksum meta, int maxEntries) {
+        this(null, "", meta, maxEntries);
         this.files = new TreeMap<>(FileNames.UTF8_ORDER);
         this.dirs = new TreeMap<>(FileNames.UTF8_ORDER);
     }
 
-    private MutableTree(MutableTree parent, String name, Checksum meta) {
+    private MutableTree(MutableTree parent, String name, Checksum meta, int maxEntries) {
+        if (maxEntries <= 0) {
+            throw new IllegalArgumentException("maxEntries must be positive, was " + maxEntries);
+        }
         this.parent = parent;
         this.name = name;
         this.meta = meta;
+        this.maxEntries = maxEntries;
     }
 
     /**
@@ -48,7 +68,7 @@ public final class MutableTree {
      * {@code trees} when a directory is first looked into.
      */
     public static MutableTree load(Checksum tree, Checksum meta, Function<Checksum, Dirtree> trees) {
-        MutableTree root = new MutableTree(null, "", meta);
+        MutableTree root = new MutableTree(null, "", meta, StreamLimits.defaults().maxDirectoryEntries());
         root.lazy(tree, trees);
         return root;
     }
@@ -99,7 +119,9 @@ public final class MutableTree {
             throw new NullPointerException("content checksum of '" + name + "'");
         }
         expand();
-        dirs.remove(name);
+        if (dirs.remove(name) == null && !files.containsKey(name)) {
+            checkRoomFor(name);
+        }
         if (!content.equals(files.put(name, content))) {
             changed();
         }
@@ -121,8 +143,10 @@ public final class MutableTree {
             }
             return existing;
         }
-        files.remove(name);
-        MutableTree child = new MutableTree(this, name, meta);
+        if (files.remove(name) == null) {
+            checkRoomFor(name);
+        }
+        MutableTree child = new MutableTree(this, name, meta, maxEntries);
         child.files = new TreeMap<>(FileNames.UTF8_ORDER);
         child.dirs = new TreeMap<>(FileNames.UTF8_ORDER);
         dirs.put(name, child);
@@ -156,6 +180,12 @@ public final class MutableTree {
         }
     }
 
+    /** Receives each new dirtree of {@link #writeSerialized}: its checksum and normal-form bytes. */
+    @FunctionalInterface
+    public interface SerializedSink {
+        void accept(Checksum checksum, byte[] serialized);
+    }
+
     /**
      * Serialises every changed directory bottom-up, handing each new dirtree and its checksum to
      * {@code sink} (children before parents, so a repository can store them in that order).
@@ -165,20 +195,37 @@ public final class MutableTree {
      * @throws IllegalStateException if a directory has no dirmeta
      */
     public Dirtree.Subdir write(BiConsumer<Dirtree, Checksum> sink) {
+        return writeSerialized((checksum, bytes) -> sink.accept(Dirtree.parse(bytes), checksum));
+    }
+
+    /**
+     * Like {@link #write} but hands over the serialised bytes, written straight from this tree's
+     * maps: no {@link Dirtree} copy and one serialisation per directory, so a directory of a
+     * million names costs about its serialised size on top of the tree (what a repository stores).
+     */
+    public Dirtree.Subdir writeSerialized(SerializedSink sink) {
         if (meta == null) {
             throw new IllegalStateException("directory '" + path() + "' has no dirmeta");
         }
         if (cachedTree == null) {
             TreeMap<String, Dirtree.Subdir> subdirs = new TreeMap<>(FileNames.UTF8_ORDER);
             for (Map.Entry<String, MutableTree> e : dirs.entrySet()) {
-                subdirs.put(e.getKey(), e.getValue().write(sink));
+                subdirs.put(e.getKey(), e.getValue().writeSerialized(sink));
             }
-            Dirtree tree = new Dirtree(files, subdirs);
-            Checksum checksum = tree.checksum();
-            sink.accept(tree, checksum);
+            byte[] bytes = DirtreeEncoder.encode(files, subdirs);
+            Checksum checksum = Checksum.sha256(bytes);
+            sink.accept(checksum, bytes);
             cachedTree = checksum;
         }
         return new Dirtree.Subdir(cachedTree, meta);
+    }
+
+    private void checkRoomFor(String added) {
+        if ((long) files.size() + dirs.size() >= maxEntries) {
+            throw new LimitExceededException("directory '" + FileNames.printable(path()) + "' has " + maxEntries
+                    + " entries, the most a directory may have (StreamLimits.maxDirectoryEntries); cannot add '"
+                    + FileNames.printable(added) + "'");
+        }
     }
 
     /** The path of this directory from the root, "/" for the root. */
@@ -209,7 +256,7 @@ public final class MutableTree {
         files.putAll(tree.files());
         dirs = new TreeMap<>(FileNames.UTF8_ORDER);
         for (Map.Entry<String, Dirtree.Subdir> e : tree.dirs().entrySet()) {
-            MutableTree child = new MutableTree(this, e.getKey(), e.getValue().meta());
+            MutableTree child = new MutableTree(this, e.getKey(), e.getValue().meta(), maxEntries);
             child.lazy(e.getValue().tree(), loader);
             dirs.put(e.getKey(), child);
         }

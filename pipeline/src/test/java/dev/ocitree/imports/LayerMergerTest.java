@@ -1,5 +1,7 @@
 package dev.ocitree.imports;
 
+import dev.ocitree.operators.StreamLimits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +44,7 @@ class LayerMergerTest {
     }
 
     private void layer(Consumer<LayerTree> entries) {
-        LayerTree tree = new LayerTree("sha256:test", DEFAULT.checksum());
+        LayerTree tree = new LayerTree("sha256:test", DEFAULT.checksum(), StreamLimits.defaults().maxDirectoryEntries());
         entries.accept(tree);
         merger.apply("sha256:test", tree.root(), tree.implicitDirs(), tree.externalHardlinks());
     }
@@ -232,7 +234,7 @@ class LayerMergerTest {
 
     @Test
     void devicesAreSkippedAndRecorded() {
-        LayerTree tree = new LayerTree("sha256:test", DEFAULT.checksum());
+        LayerTree tree = new LayerTree("sha256:test", DEFAULT.checksum(), StreamLimits.defaults().maxDirectoryEntries());
         tree.skip("dev/null", "char-device(1,3)");
         assertThat(tree.skipped()).isEqualTo(List.of("char-device(1,3) dev/null"));
         assertThat(tree.root().dir("dev")).isNotNull();

@@ -135,4 +135,23 @@ class MutableTreeTest {
         assertThat(root.files()).isEmpty();
         assertThat(root.write((t, c) -> { }).tree()).isNotEqualTo(before.tree()).isEqualTo(Dirtree.empty().checksum());
     }
+
+    @Test
+    void aDirectoryPastMaxEntriesIsALimitErrorNamingIt() {
+        Checksum meta = Checksum.sha256(new byte[] {1});
+        MutableTree root = new MutableTree(meta, 3);
+        MutableTree sub = root.putDir("sub\ndir", meta);
+        sub.putFile("a", meta);
+        sub.putDir("b", meta);
+        sub.putFile("c", meta);
+        sub.putFile("a", Checksum.sha256(new byte[] {2}));   // replacing a name adds nothing
+        sub.putDir("a", meta);                               // nor does a file turned directory
+        assertThatThrownBy(() -> sub.putFile("d", meta))
+                .isInstanceOf(dev.ocitree.operators.LimitExceededException.class)
+                .hasMessage("directory '/sub\\ndir' has 3 entries, the most a directory may have"
+                        + " (StreamLimits.maxDirectoryEntries); cannot add 'd'");
+        assertThatThrownBy(() -> sub.putDir("e", meta)).hasMessageContaining("cannot add 'e'");
+        assertThat(sub.files()).hasSize(1);
+        assertThat(sub.dirs()).hasSize(2);
+    }
 }

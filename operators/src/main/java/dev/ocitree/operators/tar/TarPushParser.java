@@ -69,6 +69,8 @@ final class TarPushParser {
     private long offset;
     private int headerFill;
     private int zeroBlocks;
+    /** Entries emitted so far (extended headers not counted). */
+    private long entries;
     /** Bytes left of the current content, extension data or padding. */
     private long remaining;
     private TarEntry current;
@@ -200,6 +202,7 @@ final class TarPushParser {
                 }
                 case END -> {
                     if (input != null) {
+                        checkTotal(null, offset, offset + input.readableBytes());
                         consume(input.readableBytes());
                     }
                     return endOfInput ? null : NEED_MORE_INPUT;
@@ -307,10 +310,25 @@ final class TarPushParser {
             return null;
         }
         TarEntry entry = extensions.entry(decoded, header, at);
+        if (++entries > limits.maxLayerEntries()) {
+            throw new LimitExceededException("tar entry '" + ExtendedHeaders.abbreviate(entry.path())
+                    + "' at byte offset " + at + ": more than maxLayerEntries " + limits.maxLayerEntries()
+                    + " entries in one archive");
+        }
+        checkTotal(entry.path(), at, offset + entry.size() + padding(entry.size()));
         current = entry;
         remaining = entry.size();
         state = State.READ_CONTENT;
         return new TarEvent.Entry(entry);
+    }
+
+    /** Fails when the archive would reach {@code end} bytes, past {@link StreamLimits#maxLayerBytes()}. */
+    private void checkTotal(String name, long at, long end) {
+        if (end > limits.maxLayerBytes()) {
+            throw new LimitExceededException((name == null ? "tar archive" : "tar entry '"
+                    + ExtendedHeaders.abbreviate(name) + "'") + " at byte offset " + at + ": the archive would reach "
+                    + end + " bytes, past maxLayerBytes " + limits.maxLayerBytes() + " (a decompression bomb?)");
+        }
     }
 
     private boolean isZeroBlock() {
@@ -338,6 +356,7 @@ final class TarPushParser {
                     + "' at byte offset " + at + ": " + (flag == 'x' || flag == 'g' ? "PAX" : "GNU long name")
                     + " header of " + size + " bytes exceeds maxHeaderBytes " + limits.maxHeaderBytes());
         }
+        checkTotal(decoded.getName(), at, offset + size + padding(size));
         extData = new byte[(int) size];
         extType = flag;
         extName = decoded.getName();

@@ -167,6 +167,39 @@ class TarParserCorruptArchiveTest {
     }
 
     @Test
+    void moreEntriesThanMaxLayerEntriesFailsAtTheFirstEntryPastTheLimit() {
+        List<Listed> all = Listed.fromPythonListing(gnuListing);
+        Listed third = all.get(2);
+        assertThat(parse(gnu, StreamLimits.defaults().maxLayerEntries(all.size()))).hasSize(all.size());
+        assertThatThrownBy(() -> parse(gnu, StreamLimits.defaults().maxLayerEntries(2)))
+                .isExactlyInstanceOf(LimitExceededException.class)
+                .hasMessage("tar entry '" + third.path() + "' at byte offset " + third.headerOffset()
+                        + ": more than maxLayerEntries 2 entries in one archive");
+    }
+
+    @Test
+    void anEntryThatWouldTakeTheArchivePastMaxLayerBytesFailsBeforeItsContent() {
+        Listed big = Listed.fromPythonListing(gnuListing).stream().filter(l -> l.size() > 1000)
+                .findFirst().orElseThrow();
+        long limit = big.headerOffset() + 512 + 100;
+        assertThatThrownBy(() -> parse(gnu, StreamLimits.defaults().maxLayerBytes(limit)))
+                .isExactlyInstanceOf(LimitExceededException.class)
+                .hasMessageStartingWith("tar entry '" + big.path() + "' at byte offset " + big.headerOffset()
+                        + ": the archive would reach ")
+                .hasMessageEndingWith("bytes, past maxLayerBytes " + limit + " (a decompression bomb?)");
+    }
+
+    @Test
+    void endlessPaddingAfterTheEndOfArchiveStopsAtMaxLayerBytes() {
+        byte[] padded = Arrays.copyOf(gnu, gnu.length + (1 << 20));
+        assertThat(parse(padded, StreamLimits.defaults())).isNotEmpty();
+        assertThatThrownBy(() -> parse(padded, StreamLimits.defaults().maxLayerBytes(gnu.length + 4096)))
+                .isExactlyInstanceOf(LimitExceededException.class)
+                .hasMessageStartingWith("tar archive at byte offset ")
+                .hasMessageContaining("past maxLayerBytes " + (gnu.length + 4096));
+    }
+
+    @Test
     void pathOverMaxPathLength() {
         String longest = "long/" + "a".repeat(100) + "/" + "b".repeat(100) + "/" + "c".repeat(80);
         assertThatThrownBy(() -> parse(gnu, StreamLimits.defaults().maxPathLength(250)))

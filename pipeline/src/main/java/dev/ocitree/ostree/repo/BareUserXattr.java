@@ -34,7 +34,16 @@ final class BareUserXattr {
         }
     }
 
+    /** Linux's XATTR_SIZE_MAX: the largest value of one extended attribute (setxattr fails with E2BIG past it). */
+    static final int MAX_VALUE_BYTES = 65536;
+
     static void write(Path repo, Path file, byte[] value) throws IOException {
+        if (value.length > MAX_VALUE_BYTES) {
+            throw new RepositoryException(repo, "the metadata of " + repo.relativize(file) + " (uid, gid, mode and"
+                    + " xattrs, stored in the user.ostreemeta extended attribute) is " + value.length + " bytes, more than"
+                    + " the " + MAX_VALUE_BYTES + " bytes Linux allows in one extended attribute (E2BIG): too many or too"
+                    + " large xattrs for a bare-user repository; an archive or bare-user-only repository can hold it");
+        }
         UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
         try {
             if (view == null) {

@@ -583,13 +583,25 @@ public final class OstreeRepository implements AutoCloseable {
 
     /**
      * Deletes every object not reachable from a ref (through commits, their parents, trees and
-     * files), holding the exclusive lock, like {@code ostree prune --refs-only}.
+     * files), holding the exclusive lock, like {@code ostree prune --refs-only}; also removes the
+     * staging areas of dead processes. Same as {@code prune(PrunePolicy.KEEP_REFS)}.
      */
     public Mono<PruneReport> prune() {
+        return prune(PrunePolicy.KEEP_REFS);
+    }
+
+    /**
+     * Under the exclusive lock: removes this repository's staging area and those of dead processes
+     * (a live process's area is locked and left alone), deletes the refs {@code policy} chooses,
+     * then every object no remaining ref reaches, top-down (commits, then their dirtrees, then
+     * dirmetas and files, with a sync between levels) so that a kill at any point never leaves a
+     * commit pointing at missing objects.
+     */
+    public Mono<PruneReport> prune(PrunePolicy policy) {
         return locked(true, blocking("prune failed", () -> {
             objects.staging().discard();
-            Staging.removeOrphans(path);
-            return new Prune(this, objects, refs).run();
+            Staging.Sweep swept = Staging.removeOrphans(path);
+            return new Prune(this, objects, refs).run(policy, swept);
         }));
     }
 

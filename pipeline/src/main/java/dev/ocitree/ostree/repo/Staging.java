@@ -1,12 +1,17 @@
 package dev.ocitree.ostree.repo;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -34,17 +39,42 @@ import java.util.stream.Stream;
  * writers of the same object (say two layers with the same file) write it once: the second waits
  * for the first ({@link #claim}).
  *
- * <p>Blocking (file I/O); thread-safe. One staging directory per open repository, created on the
- * first write and removed by {@link #discard()} (close, prune): objects staged but never published
- * are unreferenced by definition.
+ * <p><b>Liveness.</b> As ostree locks each {@code tmp/staging-*} directory, a staging area here is
+ * owned through a lock file beside it, {@code tmp/ocitree-staging-UUID.lock}, created and locked
+ * before the directory exists and held until the area is discarded. An area whose lock file can be
+ * locked (or that has none) belongs to a process that died: the next write of any process
+ * ({@link #pathFor}, {@link #tempPath}: opening an area sweeps {@code tmp/}) and every prune
+ * remove it ({@link #removeOrphans}). Areas of live processes, and of other repositories open in
+ * this JVM, are never touched.
+ *
+ * <p>Blocking (file I/O); thread-safe. One staging area per open repository at a time, opened on
+ * the first write and removed by {@link #discard()} (close, prune): objects staged but never
+ * published are unreferenced by definition.
  */
 final class Staging {
 
     static final String PREFIX = "ocitree-staging-";
+    static final String LOCK_SUFFIX = ".lock";
+    /** Lock files of the staging areas open in this JVM: never probed (closing a probe's descriptor would drop their POSIX lock). */
+    private static final Set<Path> LIVE_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
+    /** Staging areas of dead processes removed by one sweep, and the bytes they held. */
+    record Sweep(int areas, long bytes) {
+        static final Sweep NONE = new Sweep(0, 0);
+
+        Sweep plus(Sweep other) {
+            return new Sweep(areas + other.areas, bytes + other.bytes);
+        }
+    }
+
+    /** An open staging area: its directory and the held lock that marks it live. */
+    private record Area(Path dir, Path lockFile, FileChannel channel, FileLock lock) {
+    }
 
     private final Path repo;
-    private final Path dir;
+    private final Path tmp;
     private final boolean fsync;
+    private volatile Area area;
     /** Relative name → its writer's completion; completed normally once the staged file is whole. */
     private final Map<String, CompletableFuture<Void>> claims = new ConcurrentHashMap<>();
     private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
@@ -52,8 +82,55 @@ final class Staging {
 
     Staging(Path repo, boolean fsync) {
         this.repo = repo;
-        this.dir = repo.resolve("tmp").resolve(PREFIX + UUID.randomUUID());
+        this.tmp = repo.resolve("tmp");
         this.fsync = fsync;
+    }
+
+    /** The open area, opening (and locking) one first, which also sweeps areas of dead processes. */
+    private Area area() throws IOException {
+        Area a = area;
+        if (a != null) {
+            return a;
+        }
+        synchronized (this) {
+            if (area == null) {
+                area = open();
+                removeOrphans(repo);
+            }
+            return area;
+        }
+    }
+
+    /**
+     * Creates and locks {@code tmp/ocitree-staging-UUID.lock}, then creates the directory. A sweeper
+     * that locked the new file first (taking it for dead) deletes it before unlocking, so a lock
+     * won on a file that is no longer there is worthless: try another name.
+     */
+    private Area open() throws IOException {
+        Files.createDirectories(tmp);
+        for (int attempt = 0; ; attempt++) {
+            String name = PREFIX + UUID.randomUUID();
+            Path lockFile = tmp.resolve(name + LOCK_SUFFIX);
+            LIVE_IN_THIS_JVM.add(lockFile);
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock();
+                if (lock != null && Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+                    Path dir = tmp.resolve(name);
+                    Files.createDirectory(dir);
+                    return new Area(dir, lockFile, channel, lock);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (attempt >= 3) {
+                    closeQuietly(channel);
+                    LIVE_IN_THIS_JVM.remove(lockFile);
+                    throw e;
+                }
+            }
+            closeQuietly(channel);
+            LIVE_IN_THIS_JVM.remove(lockFile);
+        }
     }
 
     /**
@@ -77,10 +154,13 @@ final class Staging {
     /** Gives up a claim (the write failed): removes the partial file, wakes waiters with an error. */
     void abandon(String relative) {
         CompletableFuture<Void> f = claims.remove(relative);
-        try {
-            Files.deleteIfExists(dir.resolve(relative));
-        } catch (IOException e) {
-            // best effort: the whole staging directory is removed by discard()
+        Area a = area;
+        if (a != null) {
+            try {
+                Files.deleteIfExists(a.dir().resolve(relative));
+            } catch (IOException e) {
+                // best effort: the whole staging directory is removed by discard()
+            }
         }
         if (f != null) {
             f.completeExceptionally(new IOException("the writer of " + relative + " gave up"));
@@ -90,20 +170,22 @@ final class Staging {
     /** The staged file of {@code relative} when it is complete, else null. */
     Path staged(String relative) {
         CompletableFuture<Void> f = claims.get(relative);
-        return f != null && f.isDone() && !f.isCompletedExceptionally() ? dir.resolve(relative) : null;
+        Area a = area;
+        return a != null && f != null && f.isDone() && !f.isCompletedExceptionally() ? a.dir().resolve(relative) : null;
     }
 
     /** Where the owner of a claim writes {@code relative}; its parent directory exists. */
     Path pathFor(String relative) throws IOException {
-        Path p = dir.resolve(relative);
+        Path p = area().dir().resolve(relative);
         ensureDirectory(p.getParent());
         return p;
     }
 
     /** A fresh path for a temp file (content whose name is known only at its end). */
     Path tempPath() throws IOException {
-        ensureDirectory(dir);
-        return dir.resolve("tmp-" + temps.incrementAndGet());
+        Path d = area().dir();
+        ensureDirectory(d);
+        return d.resolve("tmp-" + temps.incrementAndGet());
     }
 
     private void ensureDirectory(Path d) throws IOException {
@@ -117,6 +199,10 @@ final class Staging {
      * Moves every complete staged object into the repository: sync (when fsync is on), rename each
      * into {@code objects/XX/} (replacing an equal object that appeared meanwhile), sync again.
      * Objects still being written stay staged for a later publish.
+     *
+     * <p>Bottom-up: content, dirmetas and dirtrees first, then (after a sync) commits and their
+     * detached metadata, so a kill in the middle never leaves a commit in {@code objects/} whose
+     * tree is still staged (ostree fsck checks every commit object, referenced or not).
      */
     synchronized void publish() throws IOException {
         List<String> ready = new ArrayList<>();
@@ -125,14 +211,33 @@ final class Staging {
                 ready.add(name);
             }
         });
-        if (ready.isEmpty()) {
+        Area a = area;
+        if (ready.isEmpty() || a == null) {
             return;
         }
+        Path dir = a.dir();
         if (fsync) {
             FileSystemSync.sync(dir, () -> ready.stream().map(dir::resolve).toList());
         }
+        List<String> commits = ready.stream().filter(Staging::isCommit).toList();
+        List<String> below = ready.stream().filter(n -> !isCommit(n)).toList();
         Set<Path> parents = new HashSet<>();
-        for (String name : ready) {
+        moveAll(dir, below, parents);
+        if (fsync && !commits.isEmpty() && !below.isEmpty()) {
+            FileSystemSync.sync(repo, () -> List.copyOf(parents));
+        }
+        moveAll(dir, commits, parents);
+        if (fsync) {
+            FileSystemSync.sync(repo, () -> List.copyOf(parents));
+        }
+    }
+
+    private static boolean isCommit(String relative) {
+        return relative.endsWith(".commit") || relative.endsWith(".commitmeta");
+    }
+
+    private void moveAll(Path dir, List<String> names, Set<Path> parents) throws IOException {
+        for (String name : names) {
             Path target = repo.resolve(name);
             Path parent = target.getParent();
             if (parents.add(parent) && !Files.isDirectory(parent)) {
@@ -145,46 +250,120 @@ final class Staging {
             Files.move(dir.resolve(name), target, StandardCopyOption.ATOMIC_MOVE);
             claims.remove(name);
         }
-        if (fsync) {
-            FileSystemSync.sync(repo, () -> List.copyOf(parents));
-        }
     }
 
-    /** Deletes the staging directory and forgets every claim (objects not published are garbage). */
-    void discard() {
+    /**
+     * Deletes the staging area and forgets every claim (objects not published are garbage), then
+     * unlocks and deletes its lock file; the next write opens a new area.
+     */
+    synchronized void discard() {
         claims.forEach((name, f) -> f.completeExceptionally(new IOException("staging discarded")));
         claims.clear();
         createdDirs.clear();
-        deleteTree(dir);
+        Area a = area;
+        area = null;
+        if (a != null) {
+            deleteTree(a.dir());
+            try {
+                Files.deleteIfExists(a.lockFile());
+            } catch (IOException e) {
+                // an unlocked lock file without its directory is swept as an orphan
+            }
+            closeQuietly(a.channel());
+            LIVE_IN_THIS_JVM.remove(a.lockFile());
+        }
     }
 
-    /** Removes staging directories left by other processes (call with the exclusive lock held). */
-    static void removeOrphans(Path repo) throws IOException {
+    /**
+     * Removes the staging areas of dead processes: every {@code tmp/ocitree-staging-*} whose lock
+     * file this process can lock, or that has no lock file. Areas open in this JVM are skipped
+     * without being probed. Safe at any time (no repository lock needed); blocking.
+     */
+    static Sweep removeOrphans(Path repo) throws IOException {
         Path tmp = repo.resolve("tmp");
         if (!Files.isDirectory(tmp)) {
-            return;
+            return Sweep.NONE;
         }
+        Set<String> names = new java.util.TreeSet<>();
         try (Stream<Path> s = Files.list(tmp)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                deleteTree(p);
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(PREFIX))
+                    .map(n -> n.endsWith(LOCK_SUFFIX) ? n.substring(0, n.length() - LOCK_SUFFIX.length()) : n)
+                    .forEach(names::add);
+        }
+        Sweep sweep = Sweep.NONE;
+        for (String name : names) {
+            sweep = sweep.plus(removeIfDead(tmp.resolve(name), tmp.resolve(name + LOCK_SUFFIX)));
+        }
+        return sweep;
+    }
+
+    private static Sweep removeIfDead(Path dir, Path lockFile) throws IOException {
+        if (LIVE_IN_THIS_JVM.contains(lockFile)) {
+            return Sweep.NONE;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no lock file: left by a process that died before locking, or by an interrupted sweep
+            return remove(dir);
+        }
+        try (channel) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return Sweep.NONE;
             }
+            if (lock == null) {
+                return Sweep.NONE;
+            }
+            // the owner is dead: remove the directory first, then its lock file, then unlock
+            Sweep removed = remove(dir);
+            Files.deleteIfExists(lockFile);
+            return new Sweep(1, removed.bytes());
         }
     }
 
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+    private static Sweep remove(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return Sweep.NONE;
         }
+        long bytes = deleteTree(dir);
+        return new Sweep(1, bytes);
+    }
+
+    /** Deletes a tree bottom-up; returns the bytes of the regular files deleted. Best effort. */
+    private static long deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        long bytes = 0;
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     Files.deleteIfExists(p);
+                    if (a.isRegularFile()) {
+                        bytes += a.size();
+                    }
                 } catch (NoSuchFileException e) {
                     // gone already
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            // best effort; a later prune removes what is left
+            // best effort; a later sweep removes what is left
+        }
+        return bytes;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
         }
     }
 }

@@ -105,7 +105,7 @@ public final class Transaction {
     public Mono<Checksum> writeTree(MutableTree tree) {
         return blocking("cannot write dirtrees", () -> {
             Map<Checksum, byte[]> dirtrees = new LinkedHashMap<>();
-            Dirtree.Subdir root = tree.write((dt, cs) -> dirtrees.putIfAbsent(cs, dt.serialize()));
+            Dirtree.Subdir root = tree.writeSerialized(dirtrees::putIfAbsent);
             List<CompletableFuture<Void>> pending = new ArrayList<>();
             for (Map.Entry<Checksum, byte[]> e : dirtrees.entrySet()) {
                 ObjectWriter.Written w = writer.writeMetadata(ObjectType.DIR_TREE, e.getKey(), e.getValue());

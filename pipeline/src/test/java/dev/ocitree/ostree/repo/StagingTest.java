@@ -117,7 +117,7 @@ class StagingTest {
                     .collectList().block();
             assertThat(sums).hasSize(64).containsOnly(sums.get(0));
             try (Stream<Path> s = Files.walk(path.resolve("tmp"))) {
-                assertThat(s.filter(Files::isRegularFile)).hasSize(1);
+                assertThat(s.filter(Files::isRegularFile).filter(p -> !BadInputTest.isStagingLock(p))).hasSize(1);
             }
         }
     }
@@ -133,6 +133,75 @@ class StagingTest {
             assertThat(path.resolve("tmp").resolve(Staging.PREFIX + "dead")).doesNotExist();
         }
         assertThat(PeerTools.runOk(dir, "ostree", "fsck", "--repo=" + path)).contains("no errors");
+    }
+
+    @Test
+    void theNextWriteRemovesStagingAreasOfDeadProcessesAndLeavesLiveOnes() throws Exception {
+        Path path = dir.resolve("r");
+        OstreeRepository.init(path, RepoMode.BARE_USER_ONLY).close();
+        Path tmp = path.resolve("tmp");
+        Path dead = stagingArea(tmp, "dead", 3000);
+        Path live = stagingArea(tmp, "live", 100);
+        Path lockless = stagingArea(tmp, "lockless", 50);
+        Files.delete(tmp.resolve(Staging.PREFIX + "lockless" + Staging.LOCK_SUFFIX));
+        // another process holds the live area's lock with POSIX fcntl locks (python's lockf), as a
+        // running ocitree does
+        Process holder = new ProcessBuilder(PeerTools.require("python3").toString(), "-c",
+                "import fcntl,sys,time\nf=open(sys.argv[1],'r+')\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint('locked',flush=True)\n"
+                        + "time.sleep(120)", tmp.resolve(Staging.PREFIX + "live" + Staging.LOCK_SUFFIX).toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(new String(holder.getInputStream().readNBytes(7), StandardCharsets.UTF_8)).isEqualTo("locked\n");
+            try (OstreeRepository repo = OstreeRepository.open(path)) {
+                assertThat(dead).exists();
+                repo.writeFile(FileMeta.regular(0, 0, 0644, Xattrs.empty()), "x".getBytes(StandardCharsets.UTF_8)).block();
+                assertThat(dead).doesNotExist();
+                assertThat(tmp.resolve(Staging.PREFIX + "dead" + Staging.LOCK_SUFFIX)).doesNotExist();
+                assertThat(lockless).doesNotExist();
+                assertThat(live).exists();
+            }
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        // the holder is dead now: prune removes its area and reports what it freed
+        try (OstreeRepository repo = OstreeRepository.open(path)) {
+            PruneReport report = repo.prune().block();
+            assertThat(report.stagingAreasRemoved()).isEqualTo(1);
+            assertThat(report.stagingBytesFreed()).isEqualTo(100);
+            assertThat(report.totalBytesFreed()).isEqualTo(report.bytesFreed() + 100);
+        }
+        assertThat(live).doesNotExist();
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(Staging.PREFIX));
+        }
+        assertThat(PeerTools.runOk(dir, "ostree", "fsck", "--repo=" + path)).contains("no errors");
+    }
+
+    @Test
+    void twoRepositoriesOfOneJvmKeepEachOthersStagingAreas() throws Exception {
+        Path path = dir.resolve("r");
+        FileMeta meta = FileMeta.regular(0, 0, 0644, Xattrs.empty());
+        try (OstreeRepository a = OstreeRepository.init(path, RepoMode.BARE_USER_ONLY);
+                OstreeRepository b = OstreeRepository.open(path)) {
+            Checksum first = a.writeFile(meta, "first\n".getBytes(StandardCharsets.UTF_8)).block();
+            b.writeFile(meta, "second\n".getBytes(StandardCharsets.UTF_8)).block();
+            b.prune().block();
+            // a's staged object survived b's sweep and prune, and a's lock still holds (a third
+            // repository's first write, another sweep, leaves it too)
+            try (OstreeRepository c = OstreeRepository.open(path)) {
+                c.writeFile(meta, "third\n".getBytes(StandardCharsets.UTF_8)).block();
+            }
+            assertThat(read(a, first)).isEqualTo("first\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A staging area as a process leaves it: its lock file and {@code bytes} of staged object. */
+    private static Path stagingArea(Path tmp, String id, int bytes) throws Exception {
+        Path area = tmp.resolve(Staging.PREFIX + id);
+        Files.createDirectories(area.resolve("objects/ab"));
+        Files.write(area.resolve("objects/ab/" + "c".repeat(62) + ".file"), new byte[bytes]);
+        Files.createFile(tmp.resolve(Staging.PREFIX + id + Staging.LOCK_SUFFIX));
+        return area;
     }
 
     private static byte[] read(OstreeRepository repo, Checksum c) {
