@@ -53,6 +53,7 @@ final class ImportCommand extends RepoCommand {
             err.flush();
         }
         ImportResult[] result = new ImportResult[1];
+        ImportEvent.Restored[] restored = new ImportEvent.Restored[1];
         try (OciSource oci = open.apply(io)) {
             new ImageImporter(repo).importImage(oci, options)
                     .doOnNext(event -> {
@@ -64,6 +65,8 @@ final class ImportCommand extends RepoCommand {
                         }
                         if (event instanceof ImportEvent.Done done) {
                             result[0] = done.result();
+                        } else if (event instanceof ImportEvent.Restored r) {
+                            restored[0] = r;
                         }
                     })
                     .blockLast();
@@ -72,6 +75,9 @@ final class ImportCommand extends RepoCommand {
         }
         if (!json) {
             summary(out, result[0]);
+            if (restored[0] != null) {
+                restored(out, restored[0]);
+            }
         }
         return 0;
     }
@@ -90,5 +96,11 @@ final class ImportCommand extends RepoCommand {
             out.println("  " + CliText.count(r.skipped().size(), "entry", "entries")
                     + " skipped (devices, FIFOs): see ocitree.skipped in the commit");
         }
+    }
+
+    /** The commit an exported image carried, stored under its original checksum (docs/export.md). */
+    private static void restored(PrintWriter out, ImportEvent.Restored r) {
+        out.println("  restored " + r.restored().source() + " commit " + r.restored().commit().hex() + " -> "
+                + String.join(", ", r.restored().refs()));
     }
 }

@@ -10,7 +10,7 @@ import dev.ocitree.imports.LayerResult;
 /**
  * The JSON lines of {@code --json}: one object per line, {@code "event"} naming what it is
  * ({@code Resolved}, {@code LayerStarted}, {@code LayerProgress}, {@code LayerDone}, {@code Skipped},
- * {@code Merged}, {@code Done}, {@code Error}) for imports; plain objects for listings.
+ * {@code Merged}, {@code Restored}, {@code Done}, {@code Error}) for imports; plain objects for listings.
  */
 final class JsonEvents {
 
@@ -41,6 +41,9 @@ final class JsonEvents {
             n.put("layer", e.layer()).put("skipped", e.what());
         } else if (event instanceof ImportEvent.Merged e) {
             n.put("commit", e.commit().hex());
+        } else if (event instanceof ImportEvent.Restored e) {
+            n.put("commit", e.restored().commit().hex()).put("source", e.restored().source());
+            e.restored().refs().forEach(n.withArray("refs")::add);
         } else if (event instanceof ImportEvent.Done e) {
             ImportResult r = e.result();
             n.put("image", r.imageName()).put("ref", r.imageRef()).put("manifestDigest", r.manifestDigest())

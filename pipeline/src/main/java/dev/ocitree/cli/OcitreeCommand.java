@@ -29,7 +29,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {CommandLine.HelpCommand.class, InitCommand.class, RefsCommand.class, LogCommand.class,
             LsCommand.class, CatCommand.class, CheckoutCommand.class, CommitCommand.class, FsckCommand.class,
             ImportCommand.class, PullCommand.class, RemoteCommand.class, ImagesCommand.class, LayersCommand.class,
-            PruneCommand.class})
+            PruneCommand.class, ExportCommand.class})
 public final class OcitreeCommand implements Callable<Integer> {
 
     /** Exit code of a failure. */

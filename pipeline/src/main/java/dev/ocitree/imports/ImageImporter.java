@@ -1,5 +1,6 @@
 package dev.ocitree.imports;
 
+import dev.ocitree.exports.CommitRestore;
 import dev.ocitree.oci.OciSource;
 import dev.ocitree.oci.ResolvedImage;
 import dev.ocitree.operators.compress.Compression;
@@ -123,6 +124,10 @@ public final class ImageImporter {
                 .flatMap(commit -> options.branch() == null ? Mono.just(commit)
                         : tx.setRef(options.branch(), commit).thenReturn(commit))
                 .doOnNext(commit -> events.accept(new ImportEvent.Merged(commit)))
+                // Commit restore (issue 12, docs/export.md): an image that carries an exported commit
+                // (ocitree's or flatpak's labels) gets that commit back under its original checksum.
+                .flatMap(commit -> new CommitRestore(repo).restore(image, commit, options.branch())
+                        .doOnNext(r -> events.accept(new ImportEvent.Restored(r))).thenReturn(commit))
                 .map(commit -> new ImportResult(name, imageRef, image.manifestDigest(), commit,
                         options.branch(), layers.stream().map(LayerImport.Outcome::result).toList(), skipped));
     }

@@ -1,5 +1,6 @@
 package dev.ocitree.imports;
 
+import dev.ocitree.exports.RestoredCommit;
 import dev.ocitree.oci.ResolvedImage;
 import dev.ocitree.ostree.Checksum;
 
@@ -28,6 +29,13 @@ public sealed interface ImportEvent {
 
     /** The merged commit was written. */
     record Merged(Checksum commit) implements ImportEvent {
+    }
+
+    /**
+     * The image carried an exported commit (ocitree's or flatpak's labels) and it was stored under
+     * its original checksum, after the merged commit (docs/export.md).
+     */
+    record Restored(RestoredCommit restored) implements ImportEvent {
     }
 
     /** The import finished. */

@@ -2,6 +2,7 @@ package dev.ocitree.ostree.repo;
 
 import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
+import dev.ocitree.ostree.DetachedMetadata;
 import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.Dirtree;
 import dev.ocitree.ostree.FileMeta;
@@ -509,6 +510,28 @@ public final class OstreeRepository implements AutoCloseable {
         } catch (GVariantException | OstreeFormatException e) {
             throw new CorruptObjectException(path, objects.name(type, checksum), e.getMessage(), e);
         }
+    }
+
+    /**
+     * The detached metadata ({@code .commitmeta}) of a commit, or empty when it has none
+     * ({@link CorruptObjectException} when it does not parse).
+     */
+    public Mono<DetachedMetadata> loadDetachedMetadata(Checksum commit) {
+        return blocking("cannot read detached metadata of " + commit, () -> {
+            if (!objects.has(ObjectType.COMMIT_META, commit)) {
+                return null;
+            }
+            return parse(ObjectType.COMMIT_META, commit, DetachedMetadata::parse);
+        });
+    }
+
+    /** Stores the detached metadata of a commit (left alone when the commit already has some). */
+    public Mono<Void> writeDetachedMetadata(Checksum commit, DetachedMetadata metadata) {
+        byte[] bytes = metadata.serialize();
+        return sharedBlocking("cannot write " + objects.name(ObjectType.COMMIT_META, commit), () -> {
+            objects.writeMetadata(ObjectType.COMMIT_META, commit, bytes);
+            return commit;
+        }).then();
     }
 
     /** The metadata of a content object (uid, gid, mode, symlink target, xattrs). */

@@ -1,0 +1,71 @@
+package dev.ocitree.cli;
+
+import dev.ocitree.exports.ExportOptions;
+import dev.ocitree.exports.ExportResult;
+import dev.ocitree.exports.ImageExporter;
+import dev.ocitree.operators.compress.Compression;
+import dev.ocitree.ostree.repo.OstreeRepository;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+@Command(name = "export", description = {
+        "Export a commit as a one-layer OCI image (docs/export.md).",
+        "The same commit always gives the same layer, config and manifest digests.",
+        "The image carries the commit object and its detached metadata, so",
+        "'ocitree import' of it stores the same commit checksum again, and",
+        "flatpak's org.flatpak.* labels, so 'flatpak build-import-bundle --oci'",
+        "accepts the export of a flatpak ref."})
+final class ExportCommand extends RepoCommand {
+
+    @Parameters(index = "0", paramLabel = "REF", description = "A ref or a commit checksum.")
+    String rev;
+
+    @Parameters(index = "1", paramLabel = "DEST", description = {
+            "oci:DIR[:TAG]: an OCI layout, created or updated (the entry",
+            "  tagged TAG is replaced, others stay);",
+            "oci-archive:FILE[:TAG]: the same layout as a tar;",
+            "docker-archive:FILE[:NAME:TAG]: 'docker save' format, the layer",
+            "  uncompressed (no RepoTags without NAME:TAG).",
+            "TAG defaults to REF for a flatpak ref (app/..., runtime/...),",
+            "else 'latest'."})
+    String destination;
+
+    @Option(names = "--compress", paramLabel = "gzip|zstd|none", defaultValue = "gzip",
+            description = "Layer compression for oci: and oci-archive: (default: ${DEFAULT-VALUE}).")
+    String compress;
+
+    @Override
+    int run(OstreeRepository repo) {
+        Compression compression = switch (compress) {
+            case "gzip" -> Compression.GZIP;
+            case "zstd" -> Compression.ZSTD;
+            case "none" -> Compression.NONE;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--compress=" + compress + ": expected gzip, zstd or none");
+        };
+        Scheduler io = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                10_000, "ocitree-export-io", 60, true);
+        ExportResult r;
+        try {
+            r = new ImageExporter(repo, io).export(rev, destination, ExportOptions.defaults().compression(compression))
+                    .block();
+        } finally {
+            io.dispose();
+        }
+        PrintWriter out = out();
+        out.println("exported " + r.commit().hex() + " to " + r.destination() + (r.tag() == null ? "" : " (tag " + r.tag() + ")"));
+        if (r.manifestDigest() != null) {
+            out.println("  manifest " + r.manifestDigest());
+        }
+        out.println("  config   " + r.configDigest());
+        out.println("  layer    " + r.layerDigest() + " (" + r.layerSize() + " bytes, "
+                + (r.layerDigest().equals(r.diffId()) ? "uncompressed" : compress) + ")");
+        out.println("  diff_id  " + r.diffId() + " (" + r.tarSize() + " bytes)");
+        return 0;
+    }
+}
