@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -32,12 +33,11 @@ import java.util.stream.Stream;
  * So {@code objects/} never holds a half-written object, also after a crash, and a ref never names
  * an object that is not on disk.
  *
- * <p>Objects are staged under their final relative name ({@code objects/XX/REST.EXT} below
- * {@code tmp/ocitree-staging-UUID/}); creating files spread over 256 directories, without a temp
- * file and a rename, is what keeps many small objects cheap (creating and deleting names in one
- * busy directory is far slower on ext4). A name is <em>claimed</em> before it is written, so two
- * writers of the same object (say two layers with the same file) write it once: the second waits
- * for the first ({@link #claim}).
+ * <p>Objects are staged under their final name, without a temp file, in batch directories of
+ * {@value #BATCH} per writing thread ({@code tmp/ocitree-staging-UUID/bN/XXREST.EXT}, see
+ * {@link #pathFor}). A name is <em>claimed</em> before it is written, so two writers of the same
+ * object (say two layers with the same file) write it once: the second gets the first's
+ * completion ({@link #claim}).
  *
  * <p><b>Liveness.</b> As ostree locks each {@code tmp/staging-*} directory, a staging area here is
  * owned through a lock file beside it, {@code tmp/ocitree-staging-UUID.lock}, created and locked
@@ -55,6 +55,8 @@ final class Staging {
 
     static final String PREFIX = "ocitree-staging-";
     static final String LOCK_SUFFIX = ".lock";
+    /** Objects a writing thread stages in one directory before it starts another. */
+    static final int BATCH = 256;
     /** Lock files of the staging areas open in this JVM: never probed (closing a probe's descriptor would drop their POSIX lock). */
     private static final Set<Path> LIVE_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
@@ -77,8 +79,13 @@ final class Staging {
     private volatile Area area;
     /** Relative name → its writer's completion; completed normally once the staged file is whole. */
     private final Map<String, CompletableFuture<Void>> claims = new ConcurrentHashMap<>();
+    /** Relative name → where it is staged in the area ({@code bN/XXREST.EXT}), set by {@link #pathFor}. */
+    private final Map<String, String> stagedNames = new ConcurrentHashMap<>();
     private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
     private final AtomicLong temps = new AtomicLong();
+    private final AtomicInteger batches = new AtomicInteger();
+    /** Each writing thread's batch directory: its number and how many objects it holds. */
+    private final ThreadLocal<int[]> batch = ThreadLocal.withInitial(() -> new int[] {-1, BATCH});
 
     Staging(Path repo, boolean fsync) {
         this.repo = repo;
@@ -154,10 +161,11 @@ final class Staging {
     /** Gives up a claim (the write failed): removes the partial file, wakes waiters with an error. */
     void abandon(String relative) {
         CompletableFuture<Void> f = claims.remove(relative);
+        String name = stagedNames.remove(relative);
         Area a = area;
-        if (a != null) {
+        if (a != null && name != null) {
             try {
-                Files.deleteIfExists(a.dir().resolve(relative));
+                Files.deleteIfExists(a.dir().resolve(name));
             } catch (IOException e) {
                 // best effort: the whole staging directory is removed by discard()
             }
@@ -171,12 +179,28 @@ final class Staging {
     Path staged(String relative) {
         CompletableFuture<Void> f = claims.get(relative);
         Area a = area;
-        return a != null && f != null && f.isDone() && !f.isCompletedExceptionally() ? a.dir().resolve(relative) : null;
+        return a != null && f != null && f.isDone() && !f.isCompletedExceptionally()
+                ? a.dir().resolve(stagedNames.get(relative)) : null;
     }
 
-    /** Where the owner of a claim writes {@code relative}; its parent directory exists. */
+    /**
+     * Where the owner of a claim writes {@code relative}; its parent directory exists. Each thread
+     * stages {@value #BATCH} objects to a directory of its own, then starts the next: creating
+     * files in a small directory made just before keeps their inodes together, as {@code tar -x}
+     * does, where spreading them over the 256 hash directories scatters them (2-4x slower for
+     * 47,000 files on ext4); the rename into {@code objects/XX/} at publish only adds an entry.
+     */
     Path pathFor(String relative) throws IOException {
-        Path p = area().dir().resolve(relative);
+        int[] b = batch.get();
+        if (b[1] >= BATCH) {
+            b[0] = batches.getAndIncrement();
+            b[1] = 0;
+        }
+        b[1]++;
+        int slash = relative.lastIndexOf('/');
+        String name = "b" + b[0] + "/" + relative.substring(slash - 2, slash) + relative.substring(slash + 1);
+        stagedNames.put(relative, name);
+        Path p = area().dir().resolve(name);
         ensureDirectory(p.getParent());
         return p;
     }
@@ -217,7 +241,7 @@ final class Staging {
         }
         Path dir = a.dir();
         if (fsync) {
-            FileSystemSync.sync(dir, () -> ready.stream().map(dir::resolve).toList());
+            FileSystemSync.sync(dir, () -> ready.stream().map(n -> dir.resolve(stagedNames.get(n))).toList());
         }
         List<String> commits = ready.stream().filter(Staging::isCommit).toList();
         List<String> below = ready.stream().filter(n -> !isCommit(n)).toList();
@@ -247,8 +271,9 @@ final class Staging {
                     // a concurrent writer created it
                 }
             }
-            Files.move(dir.resolve(name), target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(dir.resolve(stagedNames.get(name)), target, StandardCopyOption.ATOMIC_MOVE);
             claims.remove(name);
+            stagedNames.remove(name);
         }
     }
 
@@ -259,6 +284,7 @@ final class Staging {
     synchronized void discard() {
         claims.forEach((name, f) -> f.completeExceptionally(new IOException("staging discarded")));
         claims.clear();
+        stagedNames.clear();
         createdDirs.clear();
         Area a = area;
         area = null;
