@@ -1,17 +1,15 @@
 package dev.ocitree.exports;
 
+import dev.ocitree.ostree.repo.FileChunks;
+
 import dev.ocitree.operators.tar.TarEntry;
 import dev.ocitree.operators.tar.TarEntryType;
 import dev.ocitree.operators.tar.TarMember;
 import dev.ocitree.operators.tar.TarWriter;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,7 +24,6 @@ import reactor.core.scheduler.Scheduler;
  */
 final class LayoutArchive {
 
-    private static final int CHUNK = 64 * 1024;
 
     private LayoutArchive() {
     }
@@ -59,32 +56,6 @@ final class LayoutArchive {
             throw new UncheckedIOException(e);
         }
         return new TarMember(new TarEntry(name, TarEntryType.REGULAR, size, 0644, 0, 0, "", "", mtime, null, 0, 0, null, 0),
-                read(p, io));
-    }
-
-    private static Flux<ByteBuf> read(Path file, Scheduler io) {
-        return Flux.using(() -> FileChannel.open(file, StandardOpenOption.READ),
-                ch -> Flux.<ByteBuf>generate(sink -> {
-                    ByteBuf buf = Unpooled.buffer(CHUNK);
-                    try {
-                        int n = buf.writeBytes(ch, CHUNK);
-                        if (n < 0) {
-                            buf.release();
-                            sink.complete();
-                        } else {
-                            sink.next(buf);
-                        }
-                    } catch (IOException e) {
-                        buf.release();
-                        sink.error(new UncheckedIOException(e));
-                    }
-                }),
-                ch -> {
-                    try {
-                        ch.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }).subscribeOn(io);
+                FileChunks.read(p, io));
     }
 }

@@ -14,14 +14,15 @@ import reactor.core.scheduler.Scheduler;
  * A plain file as a {@code Flux<ByteBuf>} of 64 KiB chunks, read on {@code io} (requests are moved
  * there too, so a subscriber on a non-blocking thread never reads). The subscriber owns each chunk.
  */
-final class FileChunks {
+public final class FileChunks {
 
     private static final int CHUNK = 64 * 1024;
 
     private FileChunks() {
     }
 
-    static Flux<ByteBuf> read(Path file, Scheduler io) {
+    /** The chunks of {@code file}, read on {@code io}; the subscriber owns (releases) each. */
+    public static Flux<ByteBuf> read(Path file, Scheduler io) {
         return Flux.<ByteBuf, FileChannel>generate(() -> FileChannel.open(file, StandardOpenOption.READ), (ch, sink) -> {
             ByteBuf buf = ByteBufAllocator.DEFAULT.heapBuffer(CHUNK);
             try {
