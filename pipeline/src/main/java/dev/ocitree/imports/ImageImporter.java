@@ -78,7 +78,7 @@ public final class ImageImporter {
                     LayerMerger merger = new LayerMerger(
                             new MutableTree(implicitMeta, options.limits().maxDirectoryEntries()), symlinks, implicitMeta);
                     int concurrency = options.concurrency();
-                    int prefetch = (int) Math.max(2, Math.min(256,
+                    int prefetch = (int) Math.max(2, Math.min(16,
                             options.limits().maxBytesInFlight() / concurrency / (64 * 1024) / 4));
                     return Flux.range(0, image.layers().size())
                             .flatMapSequential(i -> new LayerImport(tx, source, image.layers().get(i),

@@ -50,7 +50,9 @@ public final class FileObjectHasher {
     public void update(ByteBuf chunk) {
         int n = chunk.readableBytes();
         count(n);
-        if (chunk.nioBufferCount() == 1) {
+        if (chunk.hasArray()) {
+            digest.update(chunk.array(), chunk.arrayOffset() + chunk.readerIndex(), n);
+        } else if (chunk.nioBufferCount() == 1) {
             digest.update(chunk.nioBuffer(chunk.readerIndex(), n));
         } else {
             for (ByteBuffer b : chunk.nioBuffers(chunk.readerIndex(), n)) {
