@@ -123,8 +123,9 @@ final class LayerImport {
                         events.accept(new ImportEvent.LayerProgress(index, layer.digest(), total, layer.size()));
                     }
                 })
-                .limitRate(prefetch)
+                // hashed as it is read (on the source's thread), not on the thread that inflates
                 .transform(Digests.verify(layer.digest(), "layer blob " + layer.digest()))
+                .limitRate(prefetch)
                 .transform(Decompressors.of(compression, options.limits(), "layer " + layer.digest()))
                 .transform(Digests.verify(diffId, "diff_id of layer " + layer.digest()))
                 .transform(TarParser.parse(options.limits()))
