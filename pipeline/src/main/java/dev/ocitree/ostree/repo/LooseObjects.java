@@ -125,6 +125,7 @@ final class LooseObjects {
                 staging.abandon(key);
             }
         }
+        staging.publishSome();
         return null;
     }
 

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -60,6 +61,8 @@ final class Staging {
     static final String LOCK_SUFFIX = ".lock";
     /** Objects a writing thread stages in one directory before it starts another. */
     static final int BATCH = 256;
+    /** Objects staged since the last publish at which a writer publishes them ({@link #publishSome}). */
+    static final int PUBLISH_EVERY = 4096;
     /** Lock files of the staging areas open in this JVM: never probed (closing a probe's descriptor would drop their POSIX lock). */
     private static final Set<Path> LIVE_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
@@ -96,6 +99,10 @@ final class Staging {
     private final boolean fsync;
     private volatile Area area;
     private final Map<Key, Claim> claims = new ConcurrentHashMap<>();
+    private final AtomicInteger stagedSincePublish = new AtomicInteger();
+    private final AtomicBoolean publishing = new AtomicBoolean();
+    /** Directories under {@code objects/} renamed into since the last full publish synced them; guarded by this. */
+    private final Set<Path> movedInto = new HashSet<>();
     private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
     private final AtomicLong temps = new AtomicLong();
     private final AtomicInteger batches = new AtomicInteger();
@@ -171,6 +178,7 @@ final class Staging {
         Claim c = claims.get(key);
         if (c != null) {
             c.complete(null);
+            stagedSincePublish.incrementAndGet();
         }
     }
 
@@ -252,42 +260,71 @@ final class Staging {
      * tree is still staged (ostree fsck checks every commit object, referenced or not).
      */
     synchronized void publish() throws IOException {
+        publish(true);
+    }
+
+    /**
+     * Publishes the complete objects other than commits once {@value #PUBLISH_EVERY} objects have
+     * been staged since the last publish. Writers call it after each object, so the sync and the
+     * renames of a big import happen while it still decodes, on a writing thread, instead of all
+     * at its end (for the 47,000 objects of a one-layer /usr/share import they were a quarter of
+     * its wall time, serial). One writer publishes at a time; the others go on writing. The same
+     * durability as {@link #publish}: objects are synced before they are renamed, and the
+     * directories they went into are synced by the full publish that precedes any ref.
+     */
+    void publishSome() throws IOException {
+        if (stagedSincePublish.get() < PUBLISH_EVERY || !publishing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            synchronized (this) {
+                publish(false);
+            }
+        } finally {
+            publishing.set(false);
+        }
+    }
+
+    private void publish(boolean all) throws IOException {
+        stagedSincePublish.set(0);
         List<Key> ready = new ArrayList<>();
         claims.forEach((key, c) -> {
-            if (c.isDone() && !c.isCompletedExceptionally()) {
+            if (c.isDone() && !c.isCompletedExceptionally() && (all || !isCommit(key))) {
                 ready.add(key);
             }
         });
         Area a = area;
-        if (ready.isEmpty() || a == null) {
+        if (a == null || ready.isEmpty() && (!all || movedInto.isEmpty())) {
             return;
         }
         Path dir = a.dir();
-        if (fsync) {
+        if (fsync && !ready.isEmpty()) {
             FileSystemSync.sync(dir, () -> ready.stream().map(k -> dir.resolve(stagedName(k, claims.get(k).batch))).toList());
         }
         List<Key> commits = ready.stream().filter(Staging::isCommit).toList();
-        List<Key> below = ready.stream().filter(k -> !isCommit(k)).toList();
-        Set<Path> parents = new HashSet<>();
-        moveAll(dir, below, parents);
-        if (fsync && !commits.isEmpty() && !below.isEmpty()) {
-            FileSystemSync.sync(repo, () -> List.copyOf(parents));
+        moveAll(dir, ready.stream().filter(k -> !isCommit(k)).toList());
+        if (!all) {
+            return;
         }
-        moveAll(dir, commits, parents);
+        if (fsync && !commits.isEmpty() && !movedInto.isEmpty()) {
+            FileSystemSync.sync(repo, () -> List.copyOf(movedInto));
+        }
+        moveAll(dir, commits);
         if (fsync) {
-            FileSystemSync.sync(repo, () -> List.copyOf(parents));
+            FileSystemSync.sync(repo, () -> List.copyOf(movedInto));
         }
+        movedInto.clear();
     }
 
     private static boolean isCommit(Key key) {
         return key.type() == ObjectType.COMMIT || key.type() == ObjectType.COMMIT_META;
     }
 
-    private void moveAll(Path dir, List<Key> keys, Set<Path> parents) throws IOException {
+    private void moveAll(Path dir, List<Key> keys) throws IOException {
         for (Key key : keys) {
             Path target = repo.resolve(key.type().relativePath(key.checksum(), mode));
             Path parent = target.getParent();
-            if (parents.add(parent) && !Files.isDirectory(parent)) {
+            if (movedInto.add(parent) && !Files.isDirectory(parent)) {
                 try {
                     Files.createDirectories(parent);
                 } catch (FileAlreadyExistsException e) {
@@ -306,6 +343,7 @@ final class Staging {
     synchronized void discard() {
         claims.forEach((key, c) -> c.completeExceptionally(new IOException("staging discarded")));
         claims.clear();
+        movedInto.clear();
         createdDirs.clear();
         Area a = area;
         area = null;
