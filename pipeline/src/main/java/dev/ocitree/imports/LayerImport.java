@@ -118,7 +118,7 @@ final class LayerImport {
         AtomicLong read = new AtomicLong();
         AtomicLong reported = new AtomicLong();
         TarSplitRecorder framing = new TarSplitRecorder();
-        List<TarSplitCheck.StoredBody> bodies = new ArrayList<>();
+        long[] stored = {0, 0}; // bodies stored, TarSplitRecorder.sequence over them
         events.accept(new ImportEvent.LayerStarted(index, layer.digest(), layer.size()));
         return source.blob(layer)
                 .doOnNext(chunk -> {
@@ -135,8 +135,8 @@ final class LayerImport {
                 .transform(TarParser.parse(options.limits(), framing))
                 .transform(options.tarStage())
                 .transform(tx.writeObjects())
-                .doOnNext(stored -> record(tree, stored, bodies))
-                .then(Mono.defer(() -> commit(tree, read.get(), framing, bodies)))
+                .doOnNext(entry -> record(tree, entry, stored))
+                .then(Mono.defer(() -> commit(tree, read.get(), framing, stored)))
                 .doFinally(signal -> framing.discard())
                 .onErrorMap(e -> !(e instanceof LayerFormatException) && !String.valueOf(e.getMessage()).contains(layer.digest()),
                         e -> new LayerImportException(layer.digest(), e))
@@ -145,12 +145,13 @@ final class LayerImport {
     }
 
     /** Adds a stored entry to the layer tree (called in archive order). */
-    private void record(LayerTree tree, StoredEntry stored, List<TarSplitCheck.StoredBody> bodies) {
+    private void record(LayerTree tree, StoredEntry stored, long[] bodies) {
         TarEntry e = stored.entry();
         switch (e.type()) {
             case REGULAR -> {
                 if (e.size() > 0) {
-                    bodies.add(new TarSplitCheck.StoredBody(e.path(), e.size(), stored.object()));
+                    bodies[0]++;
+                    bodies[1] = TarSplitRecorder.sequence(bodies[1], e.path(), e.size());
                 }
                 symlinks.regular(stored.object());
                 tree.file(e.path(), stored.object());
@@ -168,10 +169,9 @@ final class LayerImport {
         }
     }
 
-    private Mono<Outcome> commit(LayerTree tree, long bytesRead, TarSplitRecorder framing,
-            List<TarSplitCheck.StoredBody> bodies) {
+    private Mono<Outcome> commit(LayerTree tree, long bytesRead, TarSplitRecorder framing, long[] bodies) {
         MutableTree root = tree.root();
-        String unavailable = TarSplitCheck.problem(framing.bodies(), bodies, root);
+        String unavailable = TarSplitCheck.problem(framing, bodies[0], bodies[1], tree.firstReplaced());
         byte[] record = framing.finish();
         String ref = ContainerRefs.blobRef(layer.digest());
         Map<String, Variant> links = new LinkedHashMap<>();

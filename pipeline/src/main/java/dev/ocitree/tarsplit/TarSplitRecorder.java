@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Records a layer tar's framing as the tar parser reports it ({@link TarFraming}) into a
@@ -39,14 +36,11 @@ public final class TarSplitRecorder implements TarFraming {
     static final int END = 'E';
     static final int MAX_RAW = 64 * 1024;
 
-    /** A body the record refers to: the entry's path as written, and its size. */
-    public record Body(String path, long size) {
-    }
-
     private final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     private final OutputStream out;
     private final byte[] pending = new byte[MAX_RAW];
-    private final List<Body> bodies = new ArrayList<>();
+    private long bodies;
+    private long bodySequence;
     private int fill;
     private long framingBytes;
     private boolean closed;
@@ -104,12 +98,28 @@ public final class TarSplitRecorder implements TarFraming {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        bodies.add(new Body(entry.path(), entry.size()));
+        bodies++;
+        bodySequence = sequence(bodySequence, entry.path(), entry.size());
     }
 
-    /** The bodies recorded so far, in stream order. */
-    public List<Body> bodies() {
-        return Collections.unmodifiableList(bodies);
+    /** The number of bodies recorded so far. */
+    public long bodies() {
+        return bodies;
+    }
+
+    /**
+     * A hash of the bodies' paths and sizes in order, as {@link #sequence} computes it: compared with
+     * the same hash over what the import stored, it tells whether the import's tar stage dropped or
+     * renamed entries, without keeping the paths.
+     */
+    public long bodySequence() {
+        return bodySequence;
+    }
+
+    /** The next {@link #bodySequence()} value after a body of {@code size} bytes at {@code path}. */
+    public static long sequence(long previous, String path, long size) {
+        long h = (previous + path.hashCode()) * 0x9E3779B97F4A7C15L + size;
+        return h ^ (h >>> 29);
     }
 
     /** Framing bytes recorded so far (uncompressed). */
