@@ -58,7 +58,9 @@ final class LayerTarRebuild {
         MutableTree tree = MutableTree.load(commit.rootTree(), commit.rootMeta(), repo::readDirtree);
         return TarSplitParts.of(record.asBytes(), digest).concatMap(part -> {
             if (part instanceof TarSplitParts.Raw raw) {
-                return Mono.fromCallable(() -> Unpooled.wrappedBuffer(raw.bytes()));
+                // hide(): not a scalar callable, which concatMap would evaluate eagerly and discard again on
+                // cancel after emitting it (a double release); the buffer exists only once subscribed
+                return Mono.fromCallable(() -> Unpooled.wrappedBuffer(raw.bytes())).hide();
             }
             TarSplitParts.Body body = (TarSplitParts.Body) part;
             return Mono.fromCallable(() -> lookup(tree, EntryPaths.components(body.path()), digest, body.path()))
