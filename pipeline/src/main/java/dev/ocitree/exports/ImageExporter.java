@@ -33,7 +33,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Exports a commit as a one-layer OCI image into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
+ * Exports a commit as a one-layer OCI image, or an imported image with its original layers
+ * ({@link #exportImage}: {@link LayerTarRebuild}), into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
  * archive ({@code oci-archive:FILE[:TAG]}) or a {@code docker save} archive
  * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed); docs/export.md.
  *
@@ -51,6 +52,9 @@ import reactor.core.scheduler.Schedulers;
  * (they are complete and named by their digest).
  */
 public final class ImageExporter {
+
+    /** The most layers of an image export rebuilt at once. */
+    static final int LAYER_CONCURRENCY = 3;
 
     private final OstreeRepository repo;
     private final Scheduler io;
@@ -113,9 +117,6 @@ public final class ImageExporter {
                 .flatMap(stored -> write(dest, new Job(stored.info().commit(), stored.timestamp(), "latest",
                         (blobs, c) -> imageLayersAndConfig(blobs, stored.image(), c)), effective, compressor)));
     }
-
-    /** The layers of an export with the most layers rebuilt at once. */
-    static final int LAYER_CONCURRENCY = 3;
 
     /** What an export writes: the commit it names, the archive mtime, the default tag, and how to write the blobs. */
     private record Job(Checksum commit, long timestamp, String defaultTag,
