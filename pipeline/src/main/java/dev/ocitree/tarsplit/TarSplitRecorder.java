@@ -4,16 +4,17 @@ import com.github.luben.zstd.ZstdOutputStream;
 import dev.ocitree.operators.tar.TarEntry;
 import dev.ocitree.operators.tar.TarFraming;
 import io.netty.buffer.ByteBuf;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Records a layer tar's framing as the tar parser reports it ({@link TarFraming}) into a
- * zstd-compressed record held in memory: the framing bytes are copied (headers are already copied
- * by the parser; file bodies never are), compressed as they come in 64 KiB runs.
+ * zstd-compressed record held in memory (in 64 KiB arrays): the framing bytes are copied (headers
+ * are already copied by the parser; file bodies never are), compressed as they come in 64 KiB runs.
  *
  * <p>Record format (inside one zstd frame): the magic {@code "OCITSPL1"}, then operations —
  * {@code 'R'} varint length, that many raw bytes (at most 64 KiB); {@code 'B'} varint length, the
@@ -36,7 +37,7 @@ public final class TarSplitRecorder implements TarFraming {
     static final int END = 'E';
     static final int MAX_RAW = 64 * 1024;
 
-    private final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    private final Chunks compressed = new Chunks();
     private final OutputStream out;
     private final byte[] pending = new byte[MAX_RAW];
     private long bodies;
@@ -138,6 +139,55 @@ public final class TarSplitRecorder implements TarFraming {
         }
         closed = true;
         return compressed.toByteArray();
+    }
+
+    /**
+     * The compressed record as it grows, in 64 KiB arrays: no doubling copies of one large array
+     * (the import's heap is small), one array of the final size at the end.
+     */
+    private static final class Chunks extends OutputStream {
+        private final List<byte[]> full = new ArrayList<>();
+        private byte[] current = new byte[MAX_RAW];
+        private int used;
+
+        @Override
+        public void write(int b) {
+            if (used == current.length) {
+                next();
+            }
+            current[used++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                if (used == current.length) {
+                    next();
+                }
+                int n = Math.min(len, current.length - used);
+                System.arraycopy(b, off, current, used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void next() {
+            full.add(current);
+            current = new byte[MAX_RAW];
+            used = 0;
+        }
+
+        byte[] toByteArray() {
+            byte[] out = new byte[full.size() * MAX_RAW + used];
+            int at = 0;
+            for (byte[] chunk : full) {
+                System.arraycopy(chunk, 0, out, at, chunk.length);
+                at += chunk.length;
+            }
+            System.arraycopy(current, 0, out, at, used);
+            return out;
+        }
     }
 
     /** Frees the compressor without finishing (a failed or cancelled import); idempotent. */
