@@ -245,6 +245,28 @@ class ImageRoundTripTest {
         assertThat(tmp.resolve("out/index.json")).doesNotExist();
     }
 
+    @Test
+    void aLayerWhoseFileTheImportsTarStageDroppedRefusesToExportNamingTheLayer(@TempDir Path tmp) {
+        Path repoPath = tmp.resolve("repo");
+        reactor.core.scheduler.Scheduler io = reactor.core.scheduler.Schedulers.newBoundedElastic(4, 1000, "rt-test-io");
+        ImportResult dropped;
+        try (OstreeRepository r = OstreeRepository.init(repoPath, RepoMode.BARE_USER_ONLY);
+                dev.ocitree.oci.OciSource source = dev.ocitree.oci.OciSource.open("oci:" + layout + ":v1", io)) {
+            List<ImportEvent> events = new dev.ocitree.imports.ImageImporter(r).importImage(source,
+                    dev.ocitree.imports.ImportOptions.defaults().tarStage(dev.ocitree.operators.tar.TarStages.dropEntries(
+                            e -> e.path().equals("data/big.bin")))).collectList().block();
+            dropped = done(events);
+        } finally {
+            io.dispose();
+        }
+        assertThatThrownBy(() -> ExportTesting.exportImage(repoPath, dropped.imageName(), "oci:" + tmp.resolve("out"),
+                Compression.GZIP))
+                .isInstanceOf(TarSplitException.class)
+                .hasMessageContaining("layer " + original.layers().get(0).digest())
+                .hasMessageContaining("tar stage dropped entries");
+        assertThat(tmp.resolve("out/index.json")).doesNotExist();
+    }
+
     private static ImportResult done(List<ImportEvent> events) {
         return ((ImportEvent.Done) events.get(events.size() - 1)).result();
     }
