@@ -136,6 +136,22 @@ class ImageRoundTripTest {
     }
 
     @Test
+    void ostreePullLocalCarriesTheRecordsAndThePulledRepositoryExportsTheSameLayers(@TempDir Path tmp) {
+        Path pulled = tmp.resolve("pulled");
+        PeerTools.runOk(tmp, "ostree", "init", "--repo=" + pulled, "--mode=archive");
+        List<String> cmd = new ArrayList<>(List.of("ostree", "pull-local", "--repo=" + pulled, repo.toString(),
+                imported.imageRef()));
+        original.layers().forEach(l -> cmd.add(ContainerRefs.blobRef(l.digest())));
+        PeerTools.runOk(tmp, cmd.toArray(String[]::new));
+        PeerTools.runOk(tmp, "ostree", "fsck", "--repo=" + pulled);
+        ExportResult r = ExportTesting.exportImage(pulled, imported.imageName(), "oci:" + tmp.resolve("out"),
+                Compression.NONE);
+        assertThat(r.layers()).extracting(ExportResult.Layer::digest)
+                .containsExactlyElementsOf(original.layers().stream().map(ImageBuilder.Layer::diffId).toList());
+        assertThat(r.configDigest()).isEqualTo(ImageBuilder.sha256(original.config()));
+    }
+
+    @Test
     void zstdUncompressedAndDockerArchiveExportsCarryTheSameDiffIds(@TempDir Path tmp) throws IOException {
         List<String> originalDiffIds = original.layers().stream().map(ImageBuilder.Layer::diffId).toList();
         ExportResult zstd = ExportTesting.exportImage(repo, imported.imageName(), "oci:" + tmp.resolve("z"), Compression.ZSTD);
