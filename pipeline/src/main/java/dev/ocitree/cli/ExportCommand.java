@@ -19,10 +19,14 @@ import reactor.core.scheduler.Schedulers;
         "The image carries the commit object and its detached metadata, so",
         "'ocitree import' of it stores the same commit checksum again, and",
         "flatpak's org.flatpak.* labels, so 'flatpak build-import-bundle --oci'",
-        "accepts the export of a flatpak ref."})
+        "accepts the export of a flatpak ref.",
+        "With --image, REF names an imported image (as 'ocitree images' lists",
+        "it) and the image is exported with its original config and layers:",
+        "every layer tar is rebuilt byte for byte from its layer commit (same",
+        "diff_ids, same config digest); only the compressed bytes differ."})
 final class ExportCommand extends RepoCommand {
 
-    @Parameters(index = "0", paramLabel = "REF", description = "A ref or a commit checksum.")
+    @Parameters(index = "0", paramLabel = "REF", description = "A ref or a commit checksum; with --image, an image name.")
     String rev;
 
     @Parameters(index = "1", paramLabel = "DEST", description = {
@@ -39,6 +43,10 @@ final class ExportCommand extends RepoCommand {
             description = "Layer compression for oci: and oci-archive: (default: ${DEFAULT-VALUE}).")
     String compress;
 
+    @Option(names = "--image", description = {"REF is an imported image's name: export its original",
+            "layers and config (an image round trip, docs/export.md)."})
+    boolean image;
+
     @Override
     int run(OstreeRepository repo) {
         Compression compression = switch (compress) {
@@ -52,7 +60,9 @@ final class ExportCommand extends RepoCommand {
                 10_000, "ocitree-export-io", 60, true);
         ExportResult r;
         try {
-            r = new ImageExporter(repo, io).export(rev, destination, ExportOptions.defaults().compression(compression))
+            ImageExporter exporter = new ImageExporter(repo, io);
+            ExportOptions options = ExportOptions.defaults().compression(compression);
+            r = (image ? exporter.exportImage(rev, destination, options) : exporter.export(rev, destination, options))
                     .block();
         } finally {
             io.dispose();
@@ -63,9 +73,11 @@ final class ExportCommand extends RepoCommand {
             out.println("  manifest " + r.manifestDigest());
         }
         out.println("  config   " + r.configDigest());
-        out.println("  layer    " + r.layerDigest() + " (" + r.layerSize() + " bytes, "
-                + (r.layerDigest().equals(r.diffId()) ? "uncompressed" : compress) + ")");
-        out.println("  diff_id  " + r.diffId() + " (" + r.tarSize() + " bytes)");
+        for (ExportResult.Layer layer : r.layers()) {
+            out.println("  layer    " + layer.digest() + " (" + layer.size() + " bytes, "
+                    + (layer.digest().equals(layer.diffId()) ? "uncompressed" : compress) + ")");
+            out.println("  diff_id  " + layer.diffId() + " (" + layer.tarSize() + " bytes)");
+        }
         return 0;
     }
 }

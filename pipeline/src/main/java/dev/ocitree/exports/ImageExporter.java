@@ -1,5 +1,7 @@
 package dev.ocitree.exports;
 
+import dev.ocitree.imports.ImageStore;
+import dev.ocitree.oci.ResolvedImage;
 import dev.ocitree.operators.compress.Compression;
 import dev.ocitree.operators.compress.Compressors;
 import dev.ocitree.operators.digest.Digests;
@@ -8,16 +10,21 @@ import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.DetachedMetadata;
 import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.tarsplit.TarSplitException;
+import dev.ocitree.operators.digest.DigestMismatchException;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
@@ -26,7 +33,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Exports a commit as a one-layer OCI image into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
+ * Exports a commit as a one-layer OCI image, or an imported image with its original layers
+ * ({@link #exportImage}: {@link LayerTarRebuild}), into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
  * archive ({@code oci-archive:FILE[:TAG]}) or a {@code docker save} archive
  * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed); docs/export.md.
  *
@@ -44,6 +52,9 @@ import reactor.core.scheduler.Schedulers;
  * (they are complete and named by their digest).
  */
 public final class ImageExporter {
+
+    /** The most layers of an image export rebuilt at once. */
+    static final int LAYER_CONCURRENCY = 3;
 
     private final OstreeRepository repo;
     private final Scheduler io;
@@ -77,12 +88,47 @@ public final class ImageExporter {
         return repo.transaction(repo.resolveCommit(rev).flatMap(checksum -> Mono.zip(repo.loadCommit(checksum),
                         repo.loadDetachedMetadata(checksum).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .map(t -> new Source(checksum, t.getT1(), t.getT2().orElse(null), ref)))
-                .flatMap(source -> {
-                    if (dest.isOciArchive() || dest.isDockerArchive()) {
-                        return packed(dest, source, effective, compressor);
-                    }
-                    return layout(dest.path(), dest, source, effective, compressor);
-                }));
+                .flatMap(source -> write(dest, new Job(source.checksum(), source.commit().timestampSeconds(),
+                        CommitLabels.isFlatpakRef(ref) ? ref : "latest",
+                        (blobs, c) -> layerAndConfig(blobs, source, c)), effective, compressor)));
+    }
+
+    /**
+     * Exports the imported image {@code image} (a name as {@link ImageStore#images()} lists it, or
+     * any spelling {@link ImageStore#find} accepts) with its original config and layers: each layer
+     * tar is rebuilt from its layer commit and the tar record kept at import, byte for byte (its
+     * diff_id is verified while it streams), then compressed; {@link #LAYER_CONCURRENCY} layers at
+     * once. Only the compressed bytes, hence the layer digests and the manifest, differ from the
+     * original image.
+     *
+     * @throws TarSplitException (as the error signal) naming the layer that cannot be rebuilt
+     * @throws DigestMismatchException (as the error signal) when a rebuilt tar is not the original
+     */
+    public Mono<ExportResult> exportImage(String image, String destination, ExportOptions options) {
+        ExportDestination dest;
+        try {
+            dest = ExportDestination.parse(destination);
+        } catch (InvalidDestinationException e) {
+            return Mono.error(e);
+        }
+        ExportOptions effective = dest.isDockerArchive() ? options.compression(Compression.NONE) : options;
+        Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor = Compressors.of(effective.compression());
+        return repo.transaction(new ImageStore(repo).original(image)
+                .flatMap(stored -> write(dest, new Job(stored.info().commit(), stored.timestamp(), "latest",
+                        (blobs, c) -> imageLayersAndConfig(blobs, stored.image(), c)), effective, compressor)));
+    }
+
+    /** What an export writes: the commit it names, the archive mtime, the default tag, and how to write the blobs. */
+    private record Job(Checksum commit, long timestamp, String defaultTag,
+            BiFunction<Path, Function<Flux<ByteBuf>, Flux<ByteBuf>>, Mono<Built>> blobs) {
+    }
+
+    private Mono<ExportResult> write(ExportDestination dest, Job job, ExportOptions options,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+        if (dest.isOciArchive() || dest.isDockerArchive()) {
+            return packed(dest, job, options, compressor);
+        }
+        return layout(dest.path(), dest, job, options, compressor);
     }
 
     /** The commit being exported. */
@@ -90,18 +136,18 @@ public final class ImageExporter {
     }
 
     /** The layer and config blobs, written. */
-    private record Built(BlobWriter.Blob layer, BlobWriter.Blob config, String diffId, long tarSize) {
+    private record Built(List<ExportResult.Layer> layers, BlobWriter.Blob config) {
     }
 
     /** {@code oci-archive:} or {@code docker-archive:}: written to a hidden directory next to the file, packed, removed. */
-    private Mono<ExportResult> packed(ExportDestination dest, Source source, ExportOptions options,
+    private Mono<ExportResult> packed(ExportDestination dest, Job job, ExportOptions options,
             Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
         Path file = dest.path().toAbsolutePath();
         return Mono.usingWhen(
                 Mono.fromCallable(() -> file.resolveSibling("." + file.getFileName() + ".ocitree-" + UUID.randomUUID()))
                         .subscribeOn(io),
-                dir -> (dest.isDockerArchive() ? dockerArchive(dir, dest, source) : layout(dir, dest, source, options, compressor))
-                        .flatMap(r -> LayoutArchive.write(dir, file, source.commit().timestampSeconds(), io).thenReturn(r)),
+                dir -> (dest.isDockerArchive() ? dockerArchive(dir, dest, job) : layout(dir, dest, job, options, compressor))
+                        .flatMap(r -> LayoutArchive.write(dir, file, job.timestamp(), io).thenReturn(r)),
                 this::deleteTree, (dir, e) -> deleteTree(dir), this::deleteTree);
     }
 
@@ -120,43 +166,66 @@ public final class ImageExporter {
         }).subscribeOn(io);
     }
 
-    /** Streams the layer into {@code blobs} and writes the config next to it. */
+    /** Streams the commit's tree as one layer into {@code blobs} and writes the config next to it. */
     private Mono<Built> layerAndConfig(Path blobs, Source source, Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
-        return Mono.defer(() -> {
-            long[] tarSize = {0};
-            String[] diffId = {null};
-            Flux<ByteBuf> layer = CommitTar.members(repo, source.checksum(), source.commit().timestampSeconds())
-                    .transform(TarWriter.write())
-                    .doOnNext(chunk -> tarSize[0] += chunk.readableBytes())
-                    .transform(Digests.sha256(d -> diffId[0] = d))
-                    .publishOn(Schedulers.parallel(), 8)
-                    .transform(compressor);
-            return BlobWriter.toBlob(blobs, layer, io).flatMap(layerBlob -> {
-                Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(),
-                        source.ref());
-                byte[] config = ImageDocuments.config(source.commit().timestampSeconds(),
-                        ImageDocuments.architecture(source.ref()), diffId[0], labels);
-                return BlobWriter.toBlob(blobs, config, io)
-                        .map(configBlob -> new Built(layerBlob, configBlob, diffId[0], tarSize[0]));
-            });
+        Flux<ByteBuf> tar = CommitTar.members(repo, source.checksum(), source.commit().timestampSeconds())
+                .transform(TarWriter.write());
+        return layer(blobs, tar, null, null, compressor).flatMap(layer -> {
+            Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(),
+                    source.ref());
+            byte[] config = ImageDocuments.config(source.commit().timestampSeconds(),
+                    ImageDocuments.architecture(source.ref()), layer.diffId(), labels);
+            return BlobWriter.toBlob(blobs, config, io).map(configBlob -> new Built(List.of(layer), configBlob));
         });
     }
 
-    private Mono<ExportResult> layout(Path dir, ExportDestination dest, Source source, ExportOptions options,
+    /** Rebuilds an imported image's layers into {@code blobs}, several at once, and writes its original config. */
+    private Mono<Built> imageLayersAndConfig(Path blobs, ResolvedImage image,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+        return Flux.range(0, image.layers().size())
+                .flatMapSequential(i -> {
+                    String digest = image.layers().get(i).digest();
+                    return layer(blobs, LayerTarRebuild.tar(repo, io, digest), image.diffId(i),
+                            "rebuilt tar of layer " + digest, compressor);
+                }, LAYER_CONCURRENCY, 1)
+                .collectList()
+                .flatMap(layers -> BlobWriter.toBlob(blobs, image.configBytes(), io)
+                        .map(config -> new Built(layers, config)));
+    }
+
+    /**
+     * One layer blob: the tar, its diff_id computed (or, when {@code expectedDiffId} is given,
+     * verified: a mismatch fails with {@code DigestMismatchException} naming {@code subject}),
+     * compressed on the parallel scheduler, written by {@link BlobWriter}.
+     */
+    private Mono<ExportResult.Layer> layer(Path blobs, Flux<ByteBuf> tar, String expectedDiffId, String subject,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+        return Mono.defer(() -> {
+            long[] tarSize = {0};
+            String[] diffId = {expectedDiffId};
+            Flux<ByteBuf> counted = tar.doOnNext(chunk -> tarSize[0] += chunk.readableBytes());
+            return BlobWriter.toBlob(blobs, counted
+                            .transform(expectedDiffId == null ? Digests.sha256(d -> diffId[0] = d)
+                                    : Digests.verify(expectedDiffId, subject))
+                            .publishOn(Schedulers.parallel(), 8)
+                            .transform(compressor), io)
+                    .map(blob -> new ExportResult.Layer(blob.digest(), blob.size(), diffId[0], tarSize[0]));
+        });
+    }
+
+    private Mono<ExportResult> layout(Path dir, ExportDestination dest, Job job, ExportOptions options,
             Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
         Path blobs = dir.resolve("blobs").resolve("sha256");
-        String ref = source.ref();
-        String tag = dest.tag() != null ? dest.tag() : CommitLabels.isFlatpakRef(ref) ? ref : "latest";
+        String tag = dest.tag() != null ? dest.tag() : job.defaultTag();
         return prepare(dir, dest)
-                .then(layerAndConfig(blobs, source, compressor))
+                .then(Mono.defer(() -> job.blobs().apply(blobs, compressor)))
                 .flatMap(built -> {
                     byte[] manifest = ImageDocuments.manifest(built.config().digest(), built.config().size(),
-                            options.layerMediaType(), built.layer().digest(), built.layer().size());
+                            options.layerMediaType(), built.layers());
                     return BlobWriter.toBlob(blobs, manifest, io)
                             .flatMap(manifestBlob -> writeIndex(dir, dest, manifestBlob, tag))
-                            .map(manifestBlob -> new ExportResult(source.checksum(), dest.text(), tag,
-                                    manifestBlob.digest(), built.config().digest(), built.layer().digest(),
-                                    built.diffId(), built.layer().size(), built.tarSize()));
+                            .map(manifestBlob -> new ExportResult(job.commit(), dest.text(), tag,
+                                    manifestBlob.digest(), built.config().digest(), built.layers()));
                 });
     }
 
@@ -164,15 +233,22 @@ public final class ImageExporter {
      * {@code docker save}'s layout in {@code dir}: {@code <diff_id hex>.tar} (uncompressed),
      * {@code <config hex>.json}, {@code manifest.json}.
      */
-    private Mono<ExportResult> dockerArchive(Path dir, ExportDestination dest, Source source) {
-        return layerAndConfig(dir, source, Compressors.of(Compression.NONE)).flatMap(built -> Mono.fromCallable(() -> {
-            String layerName = built.diffId().substring(7) + ".tar";
+    private Mono<ExportResult> dockerArchive(Path dir, ExportDestination dest, Job job) {
+        return job.blobs().apply(dir, Compressors.of(Compression.NONE)).flatMap(built -> Mono.fromCallable(() -> {
+            List<String> layerNames = new ArrayList<>();
+            for (ExportResult.Layer layer : built.layers()) {
+                String layerName = layer.diffId().substring(7) + ".tar";
+                Path target = dir.resolve(layerName);
+                if (!Files.exists(target)) { // an image may hold the same layer twice: one file
+                    Files.move(dir.resolve(layer.digest().substring(7)), target);
+                }
+                layerNames.add(layerName);
+            }
             String configName = built.config().digest().substring(7) + ".json";
-            Files.move(dir.resolve(built.layer().digest().substring(7)), dir.resolve(layerName));
             Files.move(dir.resolve(built.config().digest().substring(7)), dir.resolve(configName));
-            Files.write(dir.resolve("manifest.json"), ImageDocuments.dockerManifest(configName, dest.tag(), layerName));
-            return new ExportResult(source.checksum(), dest.text(), dest.tag(), null, built.config().digest(),
-                    built.layer().digest(), built.diffId(), built.layer().size(), built.tarSize());
+            Files.write(dir.resolve("manifest.json"), ImageDocuments.dockerManifest(configName, dest.tag(), layerNames));
+            return new ExportResult(job.commit(), dest.text(), dest.tag(), null, built.config().digest(),
+                    built.layers());
         }).subscribeOn(io));
     }
 
