@@ -8,6 +8,9 @@ import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.DetachedMetadata;
 import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.oci.InvalidSourceException;
+import dev.ocitree.oci.MediaTypes;
+import dev.ocitree.registry.RegistryPush;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -71,17 +73,19 @@ public final class ImageExporter {
             return Mono.error(e);
         }
         ExportOptions effective = dest.isDockerArchive() ? options.compression(Compression.NONE) : options;
-        Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor = Compressors.of(effective.compression());
         String ref = Checksum.isValidHex(rev) ? null : rev;
         // the repository's shared lock: a concurrent prune cannot remove objects while they are read
         return repo.transaction(repo.resolveCommit(rev).flatMap(checksum -> Mono.zip(repo.loadCommit(checksum),
                         repo.loadDetachedMetadata(checksum).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .map(t -> new Source(checksum, t.getT1(), t.getT2().orElse(null), ref)))
                 .flatMap(source -> {
-                    if (dest.isOciArchive() || dest.isDockerArchive()) {
-                        return packed(dest, source, effective, compressor);
+                    if (dest.isRegistry()) {
+                        return push(dest, source, effective);
                     }
-                    return layout(dest.path(), dest, source, effective, compressor);
+                    if (dest.isOciArchive() || dest.isDockerArchive()) {
+                        return packed(dest, source, effective);
+                    }
+                    return layout(dest.path(), dest, source, effective);
                 }));
     }
 
@@ -94,13 +98,12 @@ public final class ImageExporter {
     }
 
     /** {@code oci-archive:} or {@code docker-archive:}: written to a hidden directory next to the file, packed, removed. */
-    private Mono<ExportResult> packed(ExportDestination dest, Source source, ExportOptions options,
-            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+    private Mono<ExportResult> packed(ExportDestination dest, Source source, ExportOptions options) {
         Path file = dest.path().toAbsolutePath();
         return Mono.usingWhen(
                 Mono.fromCallable(() -> file.resolveSibling("." + file.getFileName() + ".ocitree-" + UUID.randomUUID()))
                         .subscribeOn(io),
-                dir -> (dest.isDockerArchive() ? dockerArchive(dir, dest, source) : layout(dir, dest, source, options, compressor))
+                dir -> (dest.isDockerArchive() ? dockerArchive(dir, dest, source) : layout(dir, dest, source, options))
                         .flatMap(r -> LayoutArchive.write(dir, file, source.commit().timestampSeconds(), io).thenReturn(r)),
                 this::deleteTree, (dir, e) -> deleteTree(dir), this::deleteTree);
     }
@@ -120,35 +123,80 @@ public final class ImageExporter {
         }).subscribeOn(io);
     }
 
+    /**
+     * The commit's tree as a tar, compressed: {@code tarSize} and {@code diffId} are filled in as
+     * the uncompressed bytes pass (complete when the stream is).
+     */
+    private Flux<ByteBuf> layerStream(Source source, Compression compression, long[] tarSize, String[] diffId) {
+        return CommitTar.members(repo, source.checksum(), source.commit().timestampSeconds())
+                .transform(TarWriter.write())
+                .doOnNext(chunk -> tarSize[0] += chunk.readableBytes())
+                .transform(Digests.sha256(d -> diffId[0] = d))
+                .publishOn(Schedulers.parallel(), 8)
+                .transform(Compressors.of(compression));
+    }
+
+    /** The config of the export of {@code source} whose layer tar hashes to {@code diffId}. */
+    private static byte[] config(Source source, String diffId) {
+        Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(), source.ref());
+        return ImageDocuments.config(source.commit().timestampSeconds(), ImageDocuments.architecture(source.ref()),
+                diffId, labels);
+    }
+
     /** Streams the layer into {@code blobs} and writes the config next to it. */
-    private Mono<Built> layerAndConfig(Path blobs, Source source, Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+    private Mono<Built> layerAndConfig(Path blobs, Source source, Compression compression) {
         return Mono.defer(() -> {
             long[] tarSize = {0};
             String[] diffId = {null};
-            Flux<ByteBuf> layer = CommitTar.members(repo, source.checksum(), source.commit().timestampSeconds())
-                    .transform(TarWriter.write())
-                    .doOnNext(chunk -> tarSize[0] += chunk.readableBytes())
-                    .transform(Digests.sha256(d -> diffId[0] = d))
-                    .publishOn(Schedulers.parallel(), 8)
-                    .transform(compressor);
-            return BlobWriter.toBlob(blobs, layer, io).flatMap(layerBlob -> {
-                Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(),
-                        source.ref());
-                byte[] config = ImageDocuments.config(source.commit().timestampSeconds(),
-                        ImageDocuments.architecture(source.ref()), diffId[0], labels);
-                return BlobWriter.toBlob(blobs, config, io)
-                        .map(configBlob -> new Built(layerBlob, configBlob, diffId[0], tarSize[0]));
+            return BlobWriter.toBlob(blobs, layerStream(source, compression, tarSize, diffId), io)
+                    .flatMap(layerBlob -> ExportedLayers.remember(repo.path(), source.checksum(), compression,
+                                    new ExportedLayers.Layer(layerBlob.digest(), layerBlob.size(), diffId[0], tarSize[0]), io)
+                            .then(BlobWriter.toBlob(blobs, config(source, diffId[0]), io))
+                            .map(configBlob -> new Built(layerBlob, configBlob, diffId[0], tarSize[0])));
+        });
+    }
+
+    /**
+     * {@code docker://}: the layer (skipped when the registry has the digest an earlier export of
+     * this commit gave, see {@link ExportedLayers}; else streamed from the compressor into the
+     * upload), then the config, then the manifest under the tag; see {@link RegistryPush}.
+     */
+    private Mono<ExportResult> push(ExportDestination dest, Source source, ExportOptions options) {
+        RegistryPush push;
+        try {
+            push = RegistryPush.open(dest.text(), options.registry(), options.chunkSize(), options.mountFrom(), io);
+        } catch (InvalidSourceException e) {
+            return Mono.error(new InvalidDestinationException("destination '" + dest.text() + "': " + e.getMessage(), e));
+        }
+        Compression compression = options.compression();
+        return ExportedLayers.find(repo.path(), source.checksum(), compression, io).flatMap(known -> {
+            long[] tarSize = {0};
+            String[] diffId = {null};
+            Flux<ByteBuf> layer = layerStream(source, compression, tarSize, diffId);
+            return push.pushBlob(known.map(ExportedLayers.Layer::digest).orElse(null), layer).flatMap(pushed -> {
+                ExportedLayers.Layer l = pushed.outcome() == RegistryPush.Outcome.UPLOADED
+                        ? new ExportedLayers.Layer(pushed.digest(), pushed.size(), diffId[0], tarSize[0])
+                        : new ExportedLayers.Layer(pushed.digest(), pushed.size(), known.get().diffId(),
+                                known.get().tarSize());
+                Mono<Void> remember = pushed.outcome() == RegistryPush.Outcome.UPLOADED
+                        ? ExportedLayers.remember(repo.path(), source.checksum(), compression, l, io) : Mono.empty();
+                return remember.then(push.pushBlob(config(source, l.diffId()))).flatMap(config -> {
+                    byte[] manifest = ImageDocuments.manifest(config.digest(), config.size(), options.layerMediaType(),
+                            l.digest(), l.size());
+                    return push.pushManifest(MediaTypes.OCI_MANIFEST, manifest)
+                            .map(digest -> new ExportResult(source.checksum(), dest.text(), push.image().reference(),
+                                    digest, config.digest(), l.digest(), l.diffId(), l.size(), l.tarSize()));
+                });
             });
         });
     }
 
-    private Mono<ExportResult> layout(Path dir, ExportDestination dest, Source source, ExportOptions options,
-            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+    private Mono<ExportResult> layout(Path dir, ExportDestination dest, Source source, ExportOptions options) {
         Path blobs = dir.resolve("blobs").resolve("sha256");
         String ref = source.ref();
         String tag = dest.tag() != null ? dest.tag() : CommitLabels.isFlatpakRef(ref) ? ref : "latest";
         return prepare(dir, dest)
-                .then(layerAndConfig(blobs, source, compressor))
+                .then(layerAndConfig(blobs, source, options.compression()))
                 .flatMap(built -> {
                     byte[] manifest = ImageDocuments.manifest(built.config().digest(), built.config().size(),
                             options.layerMediaType(), built.layer().digest(), built.layer().size());
@@ -165,7 +213,7 @@ public final class ImageExporter {
      * {@code <config hex>.json}, {@code manifest.json}.
      */
     private Mono<ExportResult> dockerArchive(Path dir, ExportDestination dest, Source source) {
-        return layerAndConfig(dir, source, Compressors.of(Compression.NONE)).flatMap(built -> Mono.fromCallable(() -> {
+        return layerAndConfig(dir, source, Compression.NONE).flatMap(built -> Mono.fromCallable(() -> {
             String layerName = built.diffId().substring(7) + ".tar";
             String configName = built.config().digest().substring(7) + ".json";
             Files.move(dir.resolve(built.layer().digest().substring(7)), dir.resolve(layerName));

@@ -171,8 +171,10 @@ class ExportInteropTest {
     @Test
     void badDestinationsAreTypedErrorsThatWriteNothing(@TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("notes.txt"), "x");
-        assertThatThrownBy(() -> ExportTesting.export(repo, "app", "docker://example.org/x", Compression.GZIP))
-                .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("docker://example.org/x");
+        assertThatThrownBy(() -> ExportTesting.export(repo, "app", "containers-storage:x", Compression.GZIP))
+                .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("containers-storage:x");
+        assertThatThrownBy(() -> ExportTesting.export(repo, "app", "docker://example.org/No/Such", Compression.GZIP))
+                .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("docker://example.org/No/Such");
         assertThatThrownBy(() -> ExportTesting.export(repo, "app", "oci:" + tmp, Compression.GZIP))
                 .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("neither empty nor an OCI layout");
         assertThatThrownBy(() -> ExportTesting.export(repo, "no-such-ref", "oci:" + tmp.resolve("x"), Compression.GZIP))
