@@ -216,6 +216,32 @@ class PushTest {
             assertThat(manifest.path("layers").get(0).path("mediaType").asText())
                     .isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
             assertThat(pushed.out() + pushed.err()).doesNotContain(LoopbackRegistry.PASSWORD);
+            assertThat(ocitree("help", "export").out()).contains("docker://HOST[:PORT]/NAME[:TAG|@DIGEST]", "--creds",
+                    "--authfile", "--cert-dir", "--tls-verify", "--retries", "--chunk-size", "--mount-from");
+        }
+    }
+
+    @Test
+    void bearerTokensAreAskedForWithPushScopeAndThePullScopeOfTheRepositoryMountedFrom() throws Exception {
+        try (TokenServer tokens = new TokenServer(tmp.resolve("tokens"), LoopbackRegistry.USER, LoopbackRegistry.PASSWORD);
+                LoopbackRegistry registry = LoopbackRegistry.token(tmp.resolve("registry"), tokens)) {
+            ExportOptions options = ExportOptions.defaults().registry(RegistryOptions.defaults()
+                    .credentials(LoopbackRegistry.USER + ":" + LoopbackRegistry.PASSWORD));
+            ExportResult base = export(repo, "app", "docker://" + registry.host() + "/tok/base:1", options);
+            assertThat(tokens.requests()).containsExactly("repository:tok/base:pull,push -> 200");
+            int before = registry.requests().size();
+            ExportResult other = export(repo, "app", "docker://" + registry.host() + "/tok/other:1",
+                    options.mountFrom("tok/base"));
+            assertThat(other.manifestDigest()).isEqualTo(base.manifestDigest());
+            assertThat(tokens.requests()).containsExactly("repository:tok/base:pull,push -> 200",
+                    "repository:tok/other:pull,push repository:tok/base:pull -> 200");
+            assertThat(requests(registry, before, "POST ")).hasSize(2).allMatch(r -> r.endsWith(" 201"));
+
+            assertThatThrownBy(() -> export(repo, "app", "docker://" + registry.host() + "/tok/anonymous:1",
+                    ExportOptions.defaults()))
+                    .isInstanceOf(RegistryAuthException.class)
+                    .hasMessageContaining("push to registry " + registry.host() + ", repository tok/anonymous")
+                    .hasMessageContaining("401");
         }
     }
 
