@@ -30,7 +30,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Exports a commit as a one-layer OCI image into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
  * archive ({@code oci-archive:FILE[:TAG]}) or a {@code docker save} archive
- * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed); docs/export.md.
+ * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed), or pushes it to a registry
+ * ({@code docker://HOST/NAME[:TAG|@DIGEST]}: the compressed layer streams into the upload, see
+ * {@link RegistryPush}); docs/export.md.
  *
  * <pre>
  * repository.list(commit) ─► CommitTar (members: metadata on the repository's threads, content
@@ -43,7 +45,9 @@ import reactor.core.scheduler.Schedulers;
  * come from the commit alone, and the JSON holds no wall-clock time. The config's labels carry the
  * commit object and its detached metadata ({@link CommitLabels}), so an import rebuilds the same
  * commit checksum. A failed or cancelled export leaves no temp file; blobs already renamed stay
- * (they are complete and named by their digest).
+ * (they are complete and named by their digest). The layer's digest, diff_id and sizes are
+ * remembered in the repository ({@link ExportedLayers}), so a later push of the same commit can ask
+ * the registry for the layer before compressing it.
  */
 public final class ImageExporter {
 
