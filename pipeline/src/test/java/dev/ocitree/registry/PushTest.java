@@ -136,6 +136,28 @@ class PushTest {
     }
 
     @Test
+    void skopeoCopyOfAnOciExportAndOurPushStoreTheSameManifestAndTheCopyImportsBackToTheCommit() throws Exception {
+        ExportResult oci = export(repo, "app", "oci:" + tmp.resolve("layout") + ":v1", ExportOptions.defaults());
+        try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"))) {
+            registry.push(tmp.resolve("layout"), "v1", "copied/app");
+            String copied = "docker://" + registry.host() + "/copied/app:v1";
+            ExportResult ours = export(repo, "app", "docker://" + registry.host() + "/pushed/app:v1",
+                    ExportOptions.defaults());
+            JsonNode inspect = JSON.readTree(PeerTools.runOk(tmp, "skopeo", "inspect", "--tls-verify=false", copied));
+            assertThat(inspect.path("Digest").asText()).isEqualTo(oci.manifestDigest()).isEqualTo(ours.manifestDigest());
+            assertThat(inspect.path("Labels").path("org.flatpak.commit").asText()).isEqualTo(commit);
+            PeerTools.runOk(tmp, "skopeo", "--insecure-policy", "copy", "--src-tls-verify=false", copied,
+                    "oci:" + tmp.resolve("pulled") + ":p");
+        }
+        Path back = tmp.resolve("back");
+        OstreeRepository.init(back, RepoMode.ARCHIVE).close();
+        try (Ocitree ocitree = Ocitree.open(back)) {
+            ocitree.importImage("oci:" + tmp.resolve("pulled") + ":p", ImportOptions.defaults()).block();
+        }
+        assertThat(PeerTools.runOk(tmp, "ostree", "rev-parse", "--repo=" + back, "app").trim()).isEqualTo(commit);
+    }
+
+    @Test
     void chunkedUploadGivesTheSameDigestsAndASecondPushSendsNoBlob() throws Exception {
         Path source = freshCopy();
         ExportResult oci = export(repo, "app", "oci:" + tmp.resolve("layout"), ExportOptions.defaults());
