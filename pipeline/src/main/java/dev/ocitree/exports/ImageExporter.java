@@ -68,6 +68,9 @@ public final class ImageExporter {
      *
      * @throws InvalidDestinationException (as the error signal) for a destination that cannot be
      *     parsed or written
+     * @throws dev.ocitree.registry.RegistryException (as the error signal) when a push to a
+     *     {@code docker://} destination fails; the message names the registry and repository, the
+     *     request, the HTTP status and the registry's error codes
      */
     public Mono<ExportResult> export(String rev, String destination, ExportOptions options) {
         ExportDestination dest;

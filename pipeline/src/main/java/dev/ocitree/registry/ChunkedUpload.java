@@ -56,7 +56,7 @@ final class ChunkedUpload {
     private CompositeByteBuf part;
     private long committed;
     private boolean patched;
-    private boolean finished;
+    private volatile boolean finished;
     private volatile Mono<Void> inFlight;
 
     /**
