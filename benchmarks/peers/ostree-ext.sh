@@ -9,7 +9,7 @@ merged="$scratch/merged"
 i=0
 for blob in "$@"; do
   i=$((i + 1))
-  ostree --repo="$repo" commit -b "layer/$i" --tree=tar="$blob" --no-bindings >/dev/null
+  ostree --repo="$repo" commit -b "layer/$i" --tree=tar="$blob" --tar-autocreate-parents --no-bindings >/dev/null
 done
 mkdir -p "$scratch"
 for j in $(seq 1 "$i"); do

@@ -6,5 +6,5 @@ repo="$1"; shift
 i=0
 for blob in "$@"; do
   i=$((i + 1))
-  ostree --repo="$repo" commit -b "layer/$i" --tree=tar="$blob" --no-bindings >/dev/null
+  ostree --repo="$repo" commit -b "layer/$i" --tree=tar="$blob" --tar-autocreate-parents --no-bindings >/dev/null
 done

@@ -22,10 +22,14 @@ import reactor.core.scheduler.Schedulers;
         "The image carries the commit object and its detached metadata, so",
         "'ocitree import' of it stores the same commit checksum again, and",
         "flatpak's org.flatpak.* labels, so 'flatpak build-import-bundle --oci'",
-        "accepts the export of a flatpak ref."})
+        "accepts the export of a flatpak ref.",
+        "With --image, REF names an imported image (as 'ocitree images' lists",
+        "it) and the image is exported with its original config and layers:",
+        "every layer tar is rebuilt byte for byte from its layer commit (same",
+        "diff_ids, same config digest); only the compressed bytes differ."})
 final class ExportCommand extends RepoCommand {
 
-    @Parameters(index = "0", paramLabel = "REF", description = "A ref or a commit checksum.")
+    @Parameters(index = "0", paramLabel = "REF", description = "A ref or a commit checksum; with --image, an image name.")
     String rev;
 
     @Parameters(index = "1", paramLabel = "DEST", description = {
@@ -36,7 +40,7 @@ final class ExportCommand extends RepoCommand {
             "  uncompressed (no RepoTags without NAME:TAG);",
             "docker://HOST[:PORT]/NAME[:TAG|@DIGEST]: pushed to a registry",
             "  (blobs it has are skipped, the manifest is put last; default",
-            "  tag 'latest'), with the registry options of pull.",
+            "  tag 'latest'; not with --image), with the registry options of pull.",
             "TAG defaults to REF for a flatpak ref (app/..., runtime/...),",
             "else 'latest'."})
     String destination;
@@ -44,6 +48,10 @@ final class ExportCommand extends RepoCommand {
     @Option(names = "--compress", paramLabel = "gzip|zstd|none", defaultValue = "gzip",
             description = "Layer compression for oci:, oci-archive: and docker:// (default: ${DEFAULT-VALUE}).")
     String compress;
+
+    @Option(names = "--image", description = {"REF is an imported image's name: export its original",
+            "layers and config (an image round trip, docs/export.md)."})
+    boolean image;
 
     @Mixin
     RegistryFlags registryFlags;
@@ -71,6 +79,7 @@ final class ExportCommand extends RepoCommand {
                 10_000, "ocitree-export-io", 60, true);
         ExportResult r;
         try {
+            ImageExporter exporter = new ImageExporter(repo, io);
             ExportOptions options = ExportOptions.defaults().compression(compression)
                     .registry(registryFlags.options()).mountFrom(mountFrom);
             if (chunkSize != null) {
@@ -80,7 +89,8 @@ final class ExportCommand extends RepoCommand {
                 }
                 options = options.chunkSize(chunkSize);
             }
-            r = new ImageExporter(repo, io).export(rev, destination, options).block();
+            r = (image ? exporter.exportImage(rev, destination, options) : exporter.export(rev, destination, options))
+                    .block();
         } finally {
             io.dispose();
         }
@@ -90,9 +100,11 @@ final class ExportCommand extends RepoCommand {
             out.println("  manifest " + r.manifestDigest());
         }
         out.println("  config   " + r.configDigest());
-        out.println("  layer    " + r.layerDigest() + " (" + r.layerSize() + " bytes, "
-                + (r.layerDigest().equals(r.diffId()) ? "uncompressed" : compress) + ")");
-        out.println("  diff_id  " + r.diffId() + " (" + r.tarSize() + " bytes)");
+        for (ExportResult.Layer layer : r.layers()) {
+            out.println("  layer    " + layer.digest() + " (" + layer.size() + " bytes, "
+                    + (layer.digest().equals(layer.diffId()) ? "uncompressed" : compress) + ")");
+            out.println("  diff_id  " + layer.diffId() + " (" + layer.tarSize() + " bytes)");
+        }
         return 0;
     }
 }

@@ -6,10 +6,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import reactor.util.Loggers;
 
 /**
  * The {@code ocitree} command line: the entry point of {@code ./ocitree} and of the CLI jar.
@@ -25,12 +28,16 @@ import picocli.CommandLine.ScopeType;
         versionProvider = OcitreeCommand.Version.class,
         description = "Moves container images from OCI registries, layouts and archives into OSTree repositories.",
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  success", "  1  failure (error: ... on stderr)", "  2  usage error (bad or missing arguments)"},
+        footer = {"  0  success", "  1  failure (error: ... on stderr)", "  2  usage error (bad or missing arguments)",
+            "  3  out of memory or another JVM error (raise OCITREE_HEAP)"},
         subcommands = {CommandLine.HelpCommand.class, InitCommand.class, RefsCommand.class, LogCommand.class,
             LsCommand.class, CatCommand.class, CheckoutCommand.class, CommitCommand.class, FsckCommand.class,
             ImportCommand.class, PullCommand.class, RemoteCommand.class, ImagesCommand.class, LayersCommand.class,
             PruneCommand.class, ExportCommand.class})
 public final class OcitreeCommand implements Callable<Integer> {
+
+    /** Reactor's loggers (java.util.logging, see {@link #main}); held so its level stays set. */
+    private static final Logger REACTOR_LOG = Logger.getLogger("reactor");
 
     /** Exit code of a failure. */
     static final int FAILURE = 1;
@@ -64,12 +71,21 @@ public final class OcitreeCommand implements Callable<Integer> {
         OcitreeCommand root = new OcitreeCommand();
         CommandLine cli = new CommandLine(root);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            fail(root, cmd, CliErrors.message(ex), FAILURE);
+            VirtualMachineError fatal = FatalErrorExit.find(ex);
+            int exit = fatal == null ? FAILURE : FatalErrorExit.EXIT_CODE;
+            fail(root, cmd, fatal == null ? CliErrors.message(ex)
+                    : FatalErrorExit.message(fatal, "in " + cmd.getCommandSpec().qualifiedName()), exit);
             if (root.verbose) {
                 ex.printStackTrace(cmd.getErr());
             }
             cmd.getErr().flush();
-            return FAILURE;
+            return exit;
+        });
+        cli.setExecutionStrategy(parsed -> {
+            // Reactor's warnings (a JVM error on a worker, an error dropped after cancel) carry stack
+            // traces: shown with -v, otherwise the command's one error: line says what happened
+            REACTOR_LOG.setLevel(root.verbose ? Level.WARNING : Level.OFF);
+            return new CommandLine.RunLast().execute(parsed);
         });
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
@@ -95,6 +111,7 @@ public final class OcitreeCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        Loggers.useJdkLoggers();
         FatalErrorExit.install(System.err);
         System.exit(commandLine().execute(args));
     }

@@ -10,14 +10,14 @@ import dev.ocitree.ostree.ObjectType;
 import dev.ocitree.ostree.OstreeFormatException;
 import dev.ocitree.ostree.gvariant.GVariantException;
 import dev.ocitree.ostree.gvariant.Variant;
-import dev.ocitree.ostree.repo.OstreeRepository;
+import dev.ocitree.ostree.repo.Transaction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,58 +41,72 @@ import reactor.core.publisher.Mono;
  * <p>The restored commit's refs: the exported ref ({@link CommitLabels#REF} or the flatpak ref),
  * and the import's branch, if any; with neither, {@code ostree/container/commit/<checksum>}. When
  * the tree or the checksum differs, the import fails with {@link CommitRestoreException} naming
- * what differs, and no ref is pointed at a restored commit (the merged commit and its image ref,
- * already written, stay).
+ * what differs: the check ({@link #plan}) runs on the merged tree before the image is committed, so
+ * a refused image leaves no image ref and no branch (only its layer commits).
  */
 public final class CommitRestore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PERMUTED_KEYS = 8;
 
-    private final OstreeRepository repo;
-
-    public CommitRestore(OstreeRepository repo) {
-        this.repo = Objects.requireNonNull(repo, "repo");
+    private CommitRestore() {
     }
 
     /**
-     * Restores the commit {@code image} announces over the tree of the merged commit {@code merged};
-     * empty when the image announces none.
+     * A commit announced by an image and checked against the imported tree: its object bytes, its
+     * detached metadata (or null), the refs to point at it and where it came from
+     * ({@code ocitree} or {@code flatpak}).
+     */
+    public record Plan(byte[] commit, DetachedMetadata detached, List<String> refs, String source) {
+        /** The restored commit's checksum: that of {@link #commit()}. */
+        public Checksum checksum() {
+            return Checksum.sha256(commit);
+        }
+    }
+
+    /**
+     * Checks the commit {@code image} announces against the tree the import built (root dirtree and
+     * dirmeta), before anything is committed; empty when the image announces none. Pure CPU work
+     * (a flatpak commit may take up to 40,320 serialisations).
      *
      * @param branch the import's {@code -b} ref, or null
+     * @throws CommitRestoreException when the tree or the checksum differs, naming what differs
      */
-    public Mono<RestoredCommit> restore(ResolvedImage image, Checksum merged, String branch) {
+    public static Optional<Plan> plan(ResolvedImage image, Checksum rootTree, Checksum rootMeta, String branch) {
         Map<String, String> labels = labels(image);
         boolean ocitree = labels.containsKey(CommitLabels.COMMIT);
         boolean flatpak = labels.containsKey(CommitLabels.FLATPAK_REF) && labels.containsKey(CommitLabels.FLATPAK_COMMIT);
         if (!ocitree && !flatpak) {
-            return Mono.empty();
+            return Optional.empty();
         }
-        return repo.loadCommit(merged).flatMap(tree -> {
-            String what = "image " + image.source();
-            if (ocitree) {
-                byte[] bytes = CommitLabels.base64(CommitLabels.COMMIT, labels.get(CommitLabels.COMMIT));
-                Commit original = parse(what, bytes);
-                checkTree(what, Checksum.sha256(bytes), original, tree);
-                DetachedMetadata detached = labels.containsKey(CommitLabels.COMMIT_META)
-                        ? parseDetached(what, CommitLabels.base64(CommitLabels.COMMIT_META, labels.get(CommitLabels.COMMIT_META)))
-                        : null;
-                return store(bytes, detached, refs(labels.get(CommitLabels.REF), branch), "ocitree");
-            }
-            Checksum announced = announced(what, labels.get(CommitLabels.FLATPAK_COMMIT));
-            return Mono.fromCallable(() -> rebuildFlatpak(what, labels, tree, announced))
-                    .flatMap(bytes -> store(bytes, null, refs(labels.get(CommitLabels.FLATPAK_REF), branch), "flatpak"));
-        });
+        String what = "image " + image.source();
+        if (ocitree) {
+            byte[] bytes = CommitLabels.base64(CommitLabels.COMMIT, labels.get(CommitLabels.COMMIT));
+            Commit original = parse(what, bytes);
+            checkTree(what, Checksum.sha256(bytes), original, rootTree, rootMeta);
+            DetachedMetadata detached = labels.containsKey(CommitLabels.COMMIT_META)
+                    ? parseDetached(what, CommitLabels.base64(CommitLabels.COMMIT_META, labels.get(CommitLabels.COMMIT_META)))
+                    : null;
+            return Optional.of(new Plan(bytes, detached, refs(labels.get(CommitLabels.REF), branch), "ocitree"));
+        }
+        Checksum announced = announced(what, labels.get(CommitLabels.FLATPAK_COMMIT));
+        byte[] bytes = rebuildFlatpak(what, labels, rootTree, rootMeta, announced);
+        return Optional.of(new Plan(bytes, null, refs(labels.get(CommitLabels.FLATPAK_REF), branch), "flatpak"));
     }
 
-    private Mono<RestoredCommit> store(byte[] commitBytes, DetachedMetadata detached, List<String> refs, String source) {
-        Checksum checksum = Checksum.sha256(commitBytes);
-        List<String> names = refs.isEmpty() ? List.of("ostree/container/commit/" + checksum.hex()) : refs;
-        Mono<Void> meta = detached == null ? Mono.empty() : repo.writeDetachedMetadata(checksum, detached);
-        return repo.writeMetadata(ObjectType.COMMIT, commitBytes)
+    /**
+     * Stores a planned commit in {@code tx} under its original checksum, with its detached
+     * metadata, and points its refs at it ({@code ostree/container/commit/<checksum>} when it has
+     * none); existing refs of those names are moved.
+     */
+    public static Mono<RestoredCommit> store(Transaction tx, Plan plan) {
+        Checksum checksum = plan.checksum();
+        List<String> names = plan.refs().isEmpty() ? List.of("ostree/container/commit/" + checksum.hex()) : plan.refs();
+        Mono<Void> meta = plan.detached() == null ? Mono.empty() : tx.writeDetachedMetadata(checksum, plan.detached());
+        return tx.writeMetadata(ObjectType.COMMIT, plan.commit())
                 .then(meta)
-                .thenMany(Flux.fromIterable(names).concatMap(ref -> repo.setRef(ref, checksum)))
-                .then(Mono.just(new RestoredCommit(checksum, names, source)));
+                .thenMany(Flux.fromIterable(names).concatMap(ref -> tx.setRef(ref, checksum)))
+                .then(Mono.just(new RestoredCommit(checksum, names, plan.source())));
     }
 
     private static List<String> refs(String exported, String branch) {
@@ -132,13 +146,13 @@ public final class CommitRestore {
         return Checksum.fromHex(hex);
     }
 
-    private static void checkTree(String what, Checksum checksum, Commit original, Commit rebuilt) {
+    private static void checkTree(String what, Checksum checksum, Commit original, Checksum rootTree, Checksum rootMeta) {
         List<String> diffs = new ArrayList<>();
-        if (!original.rootTree().equals(rebuilt.rootTree())) {
-            diffs.add("root dirtree " + rebuilt.rootTree().hex() + ", the commit's is " + original.rootTree().hex());
+        if (!original.rootTree().equals(rootTree)) {
+            diffs.add("root dirtree " + rootTree.hex() + ", the commit's is " + original.rootTree().hex());
         }
-        if (!original.rootMeta().equals(rebuilt.rootMeta())) {
-            diffs.add("root dirmeta " + rebuilt.rootMeta().hex() + ", the commit's is " + original.rootMeta().hex());
+        if (!original.rootMeta().equals(rootMeta)) {
+            diffs.add("root dirmeta " + rootMeta.hex() + ", the commit's is " + original.rootMeta().hex());
         }
         if (!diffs.isEmpty()) {
             throw new CommitRestoreException(what + " carries commit " + checksum.hex()
@@ -147,7 +161,8 @@ public final class CommitRestore {
         }
     }
 
-    private static byte[] rebuildFlatpak(String what, Map<String, String> labels, Commit tree, Checksum announced) {
+    private static byte[] rebuildFlatpak(String what, Map<String, String> labels, Checksum rootTree, Checksum rootMeta,
+            Checksum announced) {
         List<Map.Entry<String, Variant>> entries = new ArrayList<>();
         labels.forEach((label, value) -> {
             if (label.startsWith(CommitLabels.FLATPAK_COMMIT_METADATA)) {
@@ -176,7 +191,7 @@ public final class CommitRestore {
             for (int i : order) {
                 metadata.put(entries.get(i).getKey(), entries.get(i).getValue());
             }
-            Commit candidate = new Commit(metadata, parent, subject, body, timestamp, tree.rootTree(), tree.rootMeta());
+            Commit candidate = new Commit(metadata, parent, subject, body, timestamp, rootTree, rootMeta);
             byte[] bytes = candidate.serialize();
             if (Checksum.sha256(bytes).equals(announced)) {
                 return bytes;

@@ -26,10 +26,6 @@ import reactor.core.scheduler.Scheduler;
  */
 final class ExportedLayers {
 
-    /** The layer of one export. */
-    record Layer(String digest, long size, String diffId, long tarSize) {
-    }
-
     private static final String FORMAT = "v1";
 
     private ExportedLayers() {
@@ -41,26 +37,26 @@ final class ExportedLayers {
     }
 
     /** The remembered layer, or empty. */
-    static Mono<Optional<Layer>> find(Path repo, Checksum commit, Compression compression, Scheduler io) {
+    static Mono<Optional<ExportResult.Layer>> find(Path repo, Checksum commit, Compression compression, Scheduler io) {
         return Mono.fromCallable(() -> {
             Path f = file(repo, commit, compression);
             if (!Files.isRegularFile(f) || Files.size(f) > 1024) {
-                return Optional.<Layer>empty();
+                return Optional.<ExportResult.Layer>empty();
             }
             String[] parts = Files.readString(f, StandardCharsets.US_ASCII).strip().split(" ");
             try {
                 if (parts.length == 4 && Descriptor.isDigest(parts[0]) && Descriptor.isDigest(parts[2])) {
-                    return Optional.of(new Layer(parts[0], Long.parseLong(parts[1]), parts[2], Long.parseLong(parts[3])));
+                    return Optional.of(new ExportResult.Layer(parts[0], Long.parseLong(parts[1]), parts[2], Long.parseLong(parts[3])));
                 }
             } catch (NumberFormatException malformed) {
                 // compressed again
             }
-            return Optional.<Layer>empty();
+            return Optional.<ExportResult.Layer>empty();
         }).onErrorResume(IOException.class, e -> Mono.just(Optional.empty())).subscribeOn(io);
     }
 
     /** Remembers {@code layer} (temp file and rename); failures are ignored. */
-    static Mono<Void> remember(Path repo, Checksum commit, Compression compression, Layer layer, Scheduler io) {
+    static Mono<Void> remember(Path repo, Checksum commit, Compression compression, ExportResult.Layer layer, Scheduler io) {
         return Mono.<Void>fromCallable(() -> {
             Path f = file(repo, commit, compression);
             Files.createDirectories(f.getParent());

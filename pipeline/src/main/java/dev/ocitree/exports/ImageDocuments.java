@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocitree.oci.Platform;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,12 +43,13 @@ final class ImageDocuments {
         return bytes(c);
     }
 
-    static byte[] manifest(String configDigest, long configSize, String layerType, String layerDigest, long layerSize) {
+    static byte[] manifest(String configDigest, long configSize, String layerType, List<ExportResult.Layer> layers) {
         ObjectNode m = JSON.createObjectNode();
         m.put("schemaVersion", 2);
         m.put("mediaType", MANIFEST_TYPE);
         m.putObject("config").put("mediaType", CONFIG_TYPE).put("digest", configDigest).put("size", configSize);
-        m.putArray("layers").addObject().put("mediaType", layerType).put("digest", layerDigest).put("size", layerSize);
+        ArrayNode array = m.putArray("layers");
+        layers.forEach(l -> array.addObject().put("mediaType", layerType).put("digest", l.digest()).put("size", l.size()));
         return bytes(m);
     }
 
@@ -95,8 +97,8 @@ final class ImageDocuments {
         }
     }
 
-    /** {@code docker save}'s {@code manifest.json}: one image, its config, its layer, its tag (none when null). */
-    static byte[] dockerManifest(String config, String repoTag, String layer) {
+    /** {@code docker save}'s {@code manifest.json}: one image, its config, its layers, its tag (none when null). */
+    static byte[] dockerManifest(String config, String repoTag, List<String> layers) {
         ArrayNode top = JSON.createArrayNode();
         ObjectNode image = top.addObject();
         image.put("Config", config);
@@ -104,7 +106,8 @@ final class ImageDocuments {
         if (repoTag != null) {
             tags.add(repoTag);
         }
-        image.putArray("Layers").add(layer);
+        ArrayNode names = image.putArray("Layers");
+        layers.forEach(names::add);
         return bytes(top);
     }
 

@@ -1,5 +1,10 @@
 package dev.ocitree.exports;
 
+import dev.ocitree.imports.ImageStore;
+import dev.ocitree.oci.InvalidSourceException;
+import dev.ocitree.oci.MediaTypes;
+import dev.ocitree.oci.ResolvedImage;
+import dev.ocitree.registry.RegistryPush;
 import dev.ocitree.operators.compress.Compression;
 import dev.ocitree.operators.compress.Compressors;
 import dev.ocitree.operators.digest.Digests;
@@ -8,19 +13,22 @@ import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.DetachedMetadata;
 import dev.ocitree.ostree.repo.OstreeRepository;
-import dev.ocitree.oci.InvalidSourceException;
-import dev.ocitree.oci.MediaTypes;
-import dev.ocitree.registry.RegistryPush;
+import dev.ocitree.tarsplit.TarSplitException;
+import dev.ocitree.operators.digest.DigestMismatchException;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,9 +36,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Exports a commit as a one-layer OCI image into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
+ * Exports a commit as a one-layer OCI image, or an imported image with its original layers
+ * ({@link #exportImage}: {@link LayerTarRebuild}), into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
  * archive ({@code oci-archive:FILE[:TAG]}) or a {@code docker save} archive
- * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed), or pushes it to a registry
+ * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed), or pushes a commit to a registry
  * ({@code docker://HOST/NAME[:TAG|@DIGEST]}: the compressed layer streams into the upload, see
  * {@link RegistryPush}); docs/export.md.
  *
@@ -45,11 +54,14 @@ import reactor.core.scheduler.Schedulers;
  * come from the commit alone, and the JSON holds no wall-clock time. The config's labels carry the
  * commit object and its detached metadata ({@link CommitLabels}), so an import rebuilds the same
  * commit checksum. A failed or cancelled export leaves no temp file; blobs already renamed stay
- * (they are complete and named by their digest). The layer's digest, diff_id and sizes are
- * remembered in the repository ({@link ExportedLayers}), so a later push of the same commit can ask
- * the registry for the layer before compressing it.
+ * (they are complete and named by their digest). The layer of a commit export is remembered in the
+ * repository ({@link ExportedLayers}), so a later push of the same commit can ask the registry for
+ * it before compressing it.
  */
 public final class ImageExporter {
+
+    /** The most layers of an image export rebuilt at once. */
+    static final int LAYER_CONCURRENCY = 3;
 
     private final OstreeRepository repo;
     private final Scheduler io;
@@ -80,20 +92,60 @@ public final class ImageExporter {
             return Mono.error(e);
         }
         ExportOptions effective = dest.isDockerArchive() ? options.compression(Compression.NONE) : options;
+        Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor = Compressors.of(effective.compression());
         String ref = Checksum.isValidHex(rev) ? null : rev;
         // the repository's shared lock: a concurrent prune cannot remove objects while they are read
         return repo.transaction(repo.resolveCommit(rev).flatMap(checksum -> Mono.zip(repo.loadCommit(checksum),
                         repo.loadDetachedMetadata(checksum).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .map(t -> new Source(checksum, t.getT1(), t.getT2().orElse(null), ref)))
-                .flatMap(source -> {
-                    if (dest.isRegistry()) {
-                        return push(dest, source, effective);
-                    }
-                    if (dest.isOciArchive() || dest.isDockerArchive()) {
-                        return packed(dest, source, effective);
-                    }
-                    return layout(dest.path(), dest, source, effective);
-                }));
+                .flatMap(source -> dest.isRegistry() ? push(dest, source, effective)
+                        : write(dest, new Job(source.checksum(), source.commit().timestampSeconds(),
+                                CommitLabels.isFlatpakRef(ref) ? ref : "latest",
+                                (blobs, c) -> layerAndConfig(blobs, source, c, effective.compression())),
+                                effective, compressor)));
+    }
+
+    /**
+     * Exports the imported image {@code image} (a name as {@link ImageStore#images()} lists it, or
+     * any spelling {@link ImageStore#find} accepts) with its original config and layers: each layer
+     * tar is rebuilt from its layer commit and the tar record kept at import, byte for byte (its
+     * diff_id is verified while it streams), then compressed; {@link #LAYER_CONCURRENCY} layers at
+     * once. Only the compressed bytes, hence the layer digests and the manifest, differ from the
+     * original image.
+     *
+     * @throws TarSplitException (as the error signal) naming the layer that cannot be rebuilt
+     * @throws DigestMismatchException (as the error signal) when a rebuilt tar is not the original
+     */
+    public Mono<ExportResult> exportImage(String image, String destination, ExportOptions options) {
+        ExportDestination dest;
+        try {
+            dest = ExportDestination.parse(destination);
+        } catch (InvalidDestinationException e) {
+            return Mono.error(e);
+        }
+        if (dest.isRegistry()) {
+            return Mono.error(new InvalidDestinationException("destination '" + destination + "': pushing an"
+                    + " imported image with its original layers is not supported yet; export it to oci:DIR and"
+                    + " skopeo copy the layout"));
+        }
+        ExportOptions effective = dest.isDockerArchive() ? options.compression(Compression.NONE) : options;
+        Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor = Compressors.of(effective.compression());
+        return repo.transaction(new ImageStore(repo).original(image)
+                .flatMap(stored -> write(dest, new Job(stored.info().commit(), stored.timestamp(), "latest",
+                        (blobs, c) -> imageLayersAndConfig(blobs, stored.image(), c)), effective, compressor)));
+    }
+
+    /** What an export writes: the commit it names, the archive mtime, the default tag, and how to write the blobs. */
+    private record Job(Checksum commit, long timestamp, String defaultTag,
+            BiFunction<Path, Function<Flux<ByteBuf>, Flux<ByteBuf>>, Mono<Built>> blobs) {
+    }
+
+    private Mono<ExportResult> write(ExportDestination dest, Job job, ExportOptions options,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+        if (dest.isOciArchive() || dest.isDockerArchive()) {
+            return packed(dest, job, options, compressor);
+        }
+        return layout(dest.path(), dest, job, options, compressor);
     }
 
     /** The commit being exported. */
@@ -101,17 +153,18 @@ public final class ImageExporter {
     }
 
     /** The layer and config blobs, written. */
-    private record Built(BlobWriter.Blob layer, BlobWriter.Blob config, String diffId, long tarSize) {
+    private record Built(List<ExportResult.Layer> layers, BlobWriter.Blob config) {
     }
 
     /** {@code oci-archive:} or {@code docker-archive:}: written to a hidden directory next to the file, packed, removed. */
-    private Mono<ExportResult> packed(ExportDestination dest, Source source, ExportOptions options) {
+    private Mono<ExportResult> packed(ExportDestination dest, Job job, ExportOptions options,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
         Path file = dest.path().toAbsolutePath();
         return Mono.usingWhen(
                 Mono.fromCallable(() -> file.resolveSibling("." + file.getFileName() + ".ocitree-" + UUID.randomUUID()))
                         .subscribeOn(io),
-                dir -> (dest.isDockerArchive() ? dockerArchive(dir, dest, source) : layout(dir, dest, source, options))
-                        .flatMap(r -> LayoutArchive.write(dir, file, source.commit().timestampSeconds(), io).thenReturn(r)),
+                dir -> (dest.isDockerArchive() ? dockerArchive(dir, dest, job) : layout(dir, dest, job, options, compressor))
+                        .flatMap(r -> LayoutArchive.write(dir, file, job.timestamp(), io).thenReturn(r)),
                 this::deleteTree, (dir, e) -> deleteTree(dir), this::deleteTree);
     }
 
@@ -130,37 +183,30 @@ public final class ImageExporter {
         }).subscribeOn(io);
     }
 
-    /**
-     * The commit's tree as a tar, compressed: {@code tarSize} and {@code diffId} are filled in as
-     * the uncompressed bytes pass (complete when the stream is).
-     */
-    private Flux<ByteBuf> layerStream(Source source, Compression compression, long[] tarSize, String[] diffId) {
+    /** The commit's tree as a tar. */
+    private Flux<ByteBuf> commitTar(Source source) {
         return CommitTar.members(repo, source.checksum(), source.commit().timestampSeconds())
-                .transform(TarWriter.write())
-                .doOnNext(chunk -> tarSize[0] += chunk.readableBytes())
-                .transform(Digests.sha256(d -> diffId[0] = d))
-                .publishOn(Schedulers.parallel(), 8)
-                .transform(Compressors.of(compression));
+                .transform(TarWriter.write());
     }
 
     /** The config of the export of {@code source} whose layer tar hashes to {@code diffId}. */
     private static byte[] config(Source source, String diffId) {
-        Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(), source.ref());
+        Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(),
+                source.ref());
         return ImageDocuments.config(source.commit().timestampSeconds(), ImageDocuments.architecture(source.ref()),
                 diffId, labels);
     }
 
-    /** Streams the layer into {@code blobs} and writes the config next to it. */
-    private Mono<Built> layerAndConfig(Path blobs, Source source, Compression compression) {
-        return Mono.defer(() -> {
-            long[] tarSize = {0};
-            String[] diffId = {null};
-            return BlobWriter.toBlob(blobs, layerStream(source, compression, tarSize, diffId), io)
-                    .flatMap(layerBlob -> ExportedLayers.remember(repo.path(), source.checksum(), compression,
-                                    new ExportedLayers.Layer(layerBlob.digest(), layerBlob.size(), diffId[0], tarSize[0]), io)
-                            .then(BlobWriter.toBlob(blobs, config(source, diffId[0]), io))
-                            .map(configBlob -> new Built(layerBlob, configBlob, diffId[0], tarSize[0])));
-        });
+    /**
+     * Streams the commit's tree as one layer into {@code blobs} (remembered with
+     * {@link ExportedLayers} under {@code compression}) and writes the config next to it.
+     */
+    private Mono<Built> layerAndConfig(Path blobs, Source source, Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor,
+            Compression compression) {
+        return layer(blobs, commitTar(source), null, null, compressor)
+                .flatMap(layer -> ExportedLayers.remember(repo.path(), source.checksum(), compression, layer, io)
+                        .then(BlobWriter.toBlob(blobs, config(source, layer.diffId()), io))
+                        .map(configBlob -> new Built(List.of(layer), configBlob)));
     }
 
     /**
@@ -179,39 +225,82 @@ public final class ImageExporter {
         return ExportedLayers.find(repo.path(), source.checksum(), compression, io).flatMap(known -> {
             long[] tarSize = {0};
             String[] diffId = {null};
-            Flux<ByteBuf> layer = layerStream(source, compression, tarSize, diffId);
-            return push.pushBlob(known.map(ExportedLayers.Layer::digest).orElse(null), layer).flatMap(pushed -> {
-                ExportedLayers.Layer l = pushed.outcome() == RegistryPush.Outcome.UPLOADED
-                        ? new ExportedLayers.Layer(pushed.digest(), pushed.size(), diffId[0], tarSize[0])
-                        : new ExportedLayers.Layer(pushed.digest(), pushed.size(), known.get().diffId(),
+            Flux<ByteBuf> layer = layerStream(commitTar(source), null, null, Compressors.of(compression), tarSize, diffId);
+            return push.pushBlob(known.map(ExportResult.Layer::digest).orElse(null), layer).flatMap(pushed -> {
+                boolean uploaded = pushed.outcome() == RegistryPush.Outcome.UPLOADED;
+                ExportResult.Layer l = uploaded
+                        ? new ExportResult.Layer(pushed.digest(), pushed.size(), diffId[0], tarSize[0])
+                        : new ExportResult.Layer(pushed.digest(), pushed.size(), known.get().diffId(),
                                 known.get().tarSize());
-                Mono<Void> remember = pushed.outcome() == RegistryPush.Outcome.UPLOADED
+                Mono<Void> remember = uploaded
                         ? ExportedLayers.remember(repo.path(), source.checksum(), compression, l, io) : Mono.empty();
                 return remember.then(push.pushBlob(config(source, l.diffId()))).flatMap(config -> {
                     byte[] manifest = ImageDocuments.manifest(config.digest(), config.size(), options.layerMediaType(),
-                            l.digest(), l.size());
+                            List.of(l));
                     return push.pushManifest(MediaTypes.OCI_MANIFEST, manifest)
                             .map(digest -> new ExportResult(source.checksum(), dest.text(), push.image().reference(),
-                                    digest, config.digest(), l.digest(), l.diffId(), l.size(), l.tarSize()));
+                                    digest, config.digest(), List.of(l)));
                 });
             });
         });
     }
 
-    private Mono<ExportResult> layout(Path dir, ExportDestination dest, Source source, ExportOptions options) {
+    /** Rebuilds an imported image's layers into {@code blobs}, several at once, and writes its original config. */
+    private Mono<Built> imageLayersAndConfig(Path blobs, ResolvedImage image,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+        return Flux.range(0, image.layers().size())
+                .flatMapSequential(i -> {
+                    String digest = image.layers().get(i).digest();
+                    return layer(blobs, LayerTarRebuild.tar(repo, io, digest), image.diffId(i),
+                            "rebuilt tar of layer " + digest, compressor);
+                }, LAYER_CONCURRENCY, 1)
+                .collectList()
+                .flatMap(layers -> BlobWriter.toBlob(blobs, image.configBytes(), io)
+                        .map(config -> new Built(layers, config)));
+    }
+
+    /**
+     * One layer blob: the tar, its diff_id computed (or, when {@code expectedDiffId} is given,
+     * verified: a mismatch fails with {@code DigestMismatchException} naming {@code subject}),
+     * compressed on the parallel scheduler, written by {@link BlobWriter}.
+     */
+    private Mono<ExportResult.Layer> layer(Path blobs, Flux<ByteBuf> tar, String expectedDiffId, String subject,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
+        return Mono.defer(() -> {
+            long[] tarSize = {0};
+            String[] diffId = {expectedDiffId};
+            return BlobWriter.toBlob(blobs, layerStream(tar, expectedDiffId, subject, compressor, tarSize, diffId), io)
+                    .map(blob -> new ExportResult.Layer(blob.digest(), blob.size(), diffId[0], tarSize[0]));
+        });
+    }
+
+    /**
+     * The tar compressed, its diff_id computed into {@code diffId[0]} (or verified against
+     * {@code expectedDiffId}) and its size counted into {@code tarSize[0]} as it passes; the
+     * compression runs on the parallel scheduler.
+     */
+    private static Flux<ByteBuf> layerStream(Flux<ByteBuf> tar, String expectedDiffId, String subject,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor, long[] tarSize, String[] diffId) {
+        return tar.doOnNext(chunk -> tarSize[0] += chunk.readableBytes())
+                .transform(expectedDiffId == null ? Digests.sha256(d -> diffId[0] = d)
+                        : Digests.verify(expectedDiffId, subject))
+                .publishOn(Schedulers.parallel(), 8)
+                .transform(compressor);
+    }
+
+    private Mono<ExportResult> layout(Path dir, ExportDestination dest, Job job, ExportOptions options,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
         Path blobs = dir.resolve("blobs").resolve("sha256");
-        String ref = source.ref();
-        String tag = dest.tag() != null ? dest.tag() : CommitLabels.isFlatpakRef(ref) ? ref : "latest";
+        String tag = dest.tag() != null ? dest.tag() : job.defaultTag();
         return prepare(dir, dest)
-                .then(layerAndConfig(blobs, source, options.compression()))
+                .then(Mono.defer(() -> job.blobs().apply(blobs, compressor)))
                 .flatMap(built -> {
                     byte[] manifest = ImageDocuments.manifest(built.config().digest(), built.config().size(),
-                            options.layerMediaType(), built.layer().digest(), built.layer().size());
+                            options.layerMediaType(), built.layers());
                     return BlobWriter.toBlob(blobs, manifest, io)
                             .flatMap(manifestBlob -> writeIndex(dir, dest, manifestBlob, tag))
-                            .map(manifestBlob -> new ExportResult(source.checksum(), dest.text(), tag,
-                                    manifestBlob.digest(), built.config().digest(), built.layer().digest(),
-                                    built.diffId(), built.layer().size(), built.tarSize()));
+                            .map(manifestBlob -> new ExportResult(job.commit(), dest.text(), tag,
+                                    manifestBlob.digest(), built.config().digest(), built.layers()));
                 });
     }
 
@@ -219,15 +308,22 @@ public final class ImageExporter {
      * {@code docker save}'s layout in {@code dir}: {@code <diff_id hex>.tar} (uncompressed),
      * {@code <config hex>.json}, {@code manifest.json}.
      */
-    private Mono<ExportResult> dockerArchive(Path dir, ExportDestination dest, Source source) {
-        return layerAndConfig(dir, source, Compression.NONE).flatMap(built -> Mono.fromCallable(() -> {
-            String layerName = built.diffId().substring(7) + ".tar";
+    private Mono<ExportResult> dockerArchive(Path dir, ExportDestination dest, Job job) {
+        return job.blobs().apply(dir, Compressors.of(Compression.NONE)).flatMap(built -> Mono.fromCallable(() -> {
+            List<String> layerNames = new ArrayList<>();
+            for (ExportResult.Layer layer : built.layers()) {
+                String layerName = layer.diffId().substring(7) + ".tar";
+                Path target = dir.resolve(layerName);
+                if (!Files.exists(target)) { // an image may hold the same layer twice: one file
+                    Files.move(dir.resolve(layer.digest().substring(7)), target);
+                }
+                layerNames.add(layerName);
+            }
             String configName = built.config().digest().substring(7) + ".json";
-            Files.move(dir.resolve(built.layer().digest().substring(7)), dir.resolve(layerName));
             Files.move(dir.resolve(built.config().digest().substring(7)), dir.resolve(configName));
-            Files.write(dir.resolve("manifest.json"), ImageDocuments.dockerManifest(configName, dest.tag(), layerName));
-            return new ExportResult(source.checksum(), dest.text(), dest.tag(), null, built.config().digest(),
-                    built.layer().digest(), built.diffId(), built.layer().size(), built.tarSize());
+            Files.write(dir.resolve("manifest.json"), ImageDocuments.dockerManifest(configName, dest.tag(), layerNames));
+            return new ExportResult(job.commit(), dest.text(), dest.tag(), null, built.config().digest(),
+                    built.layers());
         }).subscribeOn(io));
     }
 

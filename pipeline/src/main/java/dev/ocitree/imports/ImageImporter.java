@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -78,7 +79,7 @@ public final class ImageImporter {
                     LayerMerger merger = new LayerMerger(
                             new MutableTree(implicitMeta, options.limits().maxDirectoryEntries()), symlinks, implicitMeta);
                     int concurrency = options.concurrency();
-                    int prefetch = (int) Math.max(2, Math.min(256,
+                    int prefetch = (int) Math.max(2, Math.min(16,
                             options.limits().maxBytesInFlight() / concurrency / (64 * 1024) / 4));
                     return Flux.range(0, image.layers().size())
                             .flatMapSequential(i -> new LayerImport(tx, source, image.layers().get(i),
@@ -104,6 +105,11 @@ public final class ImageImporter {
         List<String> skipped = new ArrayList<>();
         layers.forEach(l -> skipped.addAll(l.skipped()));
         return tx.writeTree(merged).flatMap(rootTree -> {
+                    // Commit restore (issue 12, docs/export.md): an image that carries an exported commit
+                    // (ocitree's or flatpak's labels) gets that commit back under its original checksum;
+                    // checked here, before any commit or ref, so a refused image changes nothing
+                    Optional<CommitRestore.Plan> restore = CommitRestore.plan(image, rootTree, merged.meta(),
+                            options.branch());
                     CommitRequest request = CommitRequest.of(rootTree, merged.meta())
                             .withSubject("image " + image.manifestDigest())
                             .withTimestamp(created(image))
@@ -119,15 +125,15 @@ public final class ImageImporter {
                     if (!skipped.isEmpty()) {
                         request = request.withMetadata(ImportKeys.SKIPPED, Variant.strings(skipped));
                     }
-                    return tx.commit(request.withRef(imageRef));
+                    return tx.commit(request.withRef(imageRef))
+                            .doOnNext(commit -> events.accept(new ImportEvent.Merged(commit)))
+                            // the branch names the restored commit when there is one, else the merged one
+                            .flatMap(commit -> restore.isPresent()
+                                    ? CommitRestore.store(tx, restore.get())
+                                            .doOnNext(r -> events.accept(new ImportEvent.Restored(r))).thenReturn(commit)
+                                    : options.branch() == null ? Mono.just(commit)
+                                            : tx.setRef(options.branch(), commit).thenReturn(commit));
                 })
-                .flatMap(commit -> options.branch() == null ? Mono.just(commit)
-                        : tx.setRef(options.branch(), commit).thenReturn(commit))
-                .doOnNext(commit -> events.accept(new ImportEvent.Merged(commit)))
-                // Commit restore (issue 12, docs/export.md): an image that carries an exported commit
-                // (ocitree's or flatpak's labels) gets that commit back under its original checksum.
-                .flatMap(commit -> new CommitRestore(repo).restore(image, commit, options.branch())
-                        .doOnNext(r -> events.accept(new ImportEvent.Restored(r))).thenReturn(commit))
                 .map(commit -> new ImportResult(name, imageRef, image.manifestDigest(), commit,
                         options.branch(), layers.stream().map(LayerImport.Outcome::result).toList(), skipped));
     }

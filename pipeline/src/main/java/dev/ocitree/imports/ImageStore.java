@@ -1,6 +1,8 @@
 package dev.ocitree.imports;
 
 import dev.ocitree.ostree.repo.InvalidRefException;
+import dev.ocitree.oci.ImageDocuments;
+import dev.ocitree.oci.ResolvedImage;
 import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
 import dev.ocitree.ostree.gvariant.Variant;
@@ -8,6 +10,7 @@ import dev.ocitree.ostree.repo.OstreeRepository;
 import dev.ocitree.ostree.repo.PrunePolicy;
 import dev.ocitree.ostree.repo.PruneReport;
 import dev.ocitree.ostree.repo.RefNotFoundException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +52,14 @@ public final class ImageStore {
             layerRefsRemoved = List.copyOf(layerRefsRemoved);
             unreadableImages = List.copyOf(unreadableImages);
         }
+    }
+
+    /**
+     * An imported image as it was imported: its merged commit, the commit's timestamp, and the
+     * original manifest and config bytes kept in the commit's metadata ({@code ostree.manifest},
+     * {@code ostree.container.image-config}), the config checked against the manifest's digest.
+     */
+    public record StoredImage(ImageInfo info, long timestamp, ResolvedImage image) {
     }
 
     private final OstreeRepository repo;
@@ -105,6 +116,31 @@ public final class ImageStore {
                                     + " images; give one of: " + String.join(", ",
                                             found.stream().map(ImageInfo::name).toList()));
                         }));
+    }
+
+    /**
+     * The image {@code name} names ({@link #find}) with its original manifest and config;
+     * {@link ImageRecordException} when its commit does not keep them.
+     */
+    public Mono<StoredImage> original(String name) {
+        return find(name).flatMap(info -> repo.loadCommit(info.commit()).map(c -> {
+            String where = "image '" + info.name() + "' (commit " + info.commit().hex() + ")";
+            Variant manifest = c.metadata().get(ImportKeys.MANIFEST);
+            Variant config = c.metadata().get(ImportKeys.IMAGE_CONFIG);
+            if (manifest == null || config == null || !"s".equals(manifest.type()) || !"s".equals(config.type())) {
+                throw new ImageRecordException(where + ": no original manifest and config in its metadata ("
+                        + ImportKeys.MANIFEST + ", " + ImportKeys.IMAGE_CONFIG + ")");
+            }
+            ResolvedImage image = ImageDocuments.resolved(info.name(), info.manifestDigest(),
+                    manifest.asString().getBytes(StandardCharsets.UTF_8), null,
+                    where + " metadata " + ImportKeys.MANIFEST,
+                    config.asString().getBytes(StandardCharsets.UTF_8), where + " metadata " + ImportKeys.IMAGE_CONFIG);
+            if (image.layers().size() != image.config().diffIds().size()) {
+                throw new ImageRecordException(where + ": the manifest has " + image.layers().size()
+                        + " layers, the config " + image.config().diffIds().size() + " diff_ids");
+            }
+            return new StoredImage(info, c.timestampSeconds(), image);
+        }));
     }
 
     /**

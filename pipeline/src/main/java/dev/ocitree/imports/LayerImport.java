@@ -18,6 +18,7 @@ import dev.ocitree.ostree.repo.StoredEntry;
 import dev.ocitree.ostree.repo.Transaction;
 import dev.ocitree.operators.tar.TarEntry;
 import dev.ocitree.operators.tar.TarEntryType;
+import dev.ocitree.tarsplit.TarSplitRecorder;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +94,9 @@ final class LayerImport {
     /** Reuses a stored layer commit of the same diff_id (a commit of another diff_id is re-imported). */
     private Mono<Outcome> reuse(Checksum checksum, Commit commit) {
         Variant stored = commit.metadata().get(ImportKeys.LAYER_DIFF_ID);
-        if (stored == null || !diffId.equals(stored.asString())) {
+        // a commit without a tar record (imported by an older ocitree) is imported again, to get one
+        if (stored == null || !diffId.equals(stored.asString())
+                || commit.metadata().get(TarSplitRecorder.METADATA_KEY) == null) {
             return Mono.empty();
         }
         MutableTree tree = MutableTree.load(commit.rootTree(), commit.rootMeta(), tx.repository()::readDirtree);
@@ -114,6 +117,8 @@ final class LayerImport {
         LayerTree tree = new LayerTree(layer.digest(), implicitMeta, options.limits().maxDirectoryEntries());
         AtomicLong read = new AtomicLong();
         AtomicLong reported = new AtomicLong();
+        TarSplitRecorder framing = new TarSplitRecorder();
+        long[] stored = {0, 0}; // bodies stored, TarSplitRecorder.sequence over them
         events.accept(new ImportEvent.LayerStarted(index, layer.digest(), layer.size()));
         return source.blob(layer)
                 .doOnNext(chunk -> {
@@ -123,15 +128,17 @@ final class LayerImport {
                         events.accept(new ImportEvent.LayerProgress(index, layer.digest(), total, layer.size()));
                     }
                 })
-                .limitRate(prefetch)
+                // hashed as it is read (on the source's thread), not on the thread that inflates
                 .transform(Digests.verify(layer.digest(), "layer blob " + layer.digest()))
+                .limitRate(prefetch)
                 .transform(Decompressors.of(compression, options.limits(), "layer " + layer.digest()))
                 .transform(Digests.verify(diffId, "diff_id of layer " + layer.digest()))
-                .transform(TarParser.parse(options.limits()))
+                .transform(TarParser.parse(options.limits(), framing))
                 .transform(options.tarStage())
                 .transform(tx.writeObjects())
-                .doOnNext(stored -> record(tree, stored))
-                .then(Mono.defer(() -> commit(tree, read.get())))
+                .doOnNext(entry -> record(tree, entry, stored))
+                .then(Mono.defer(() -> commit(tree, read.get(), framing, stored)))
+                .doFinally(signal -> framing.discard())
                 .onErrorMap(e -> !(e instanceof LayerFormatException) && !String.valueOf(e.getMessage()).contains(layer.digest()),
                         e -> new LayerImportException(layer.digest(), e))
                 .doOnDiscard(TarEvent.Content.class, TarEvent.Content::release)
@@ -139,10 +146,14 @@ final class LayerImport {
     }
 
     /** Adds a stored entry to the layer tree (called in archive order). */
-    private void record(LayerTree tree, StoredEntry stored) {
+    private void record(LayerTree tree, StoredEntry stored, long[] bodies) {
         TarEntry e = stored.entry();
         switch (e.type()) {
             case REGULAR -> {
+                if (e.size() > 0) {
+                    bodies[0]++;
+                    bodies[1] = TarSplitRecorder.sequence(bodies[1], e.path(), e.size());
+                }
                 symlinks.regular(stored.object());
                 tree.file(e.path(), stored.object());
             }
@@ -159,8 +170,10 @@ final class LayerImport {
         }
     }
 
-    private Mono<Outcome> commit(LayerTree tree, long bytesRead) {
+    private Mono<Outcome> commit(LayerTree tree, long bytesRead, TarSplitRecorder framing, long[] bodies) {
         MutableTree root = tree.root();
+        String unavailable = TarSplitCheck.problem(framing, bodies[0], bodies[1], tree.firstReplaced());
+        byte[] record = framing.finish();
         String ref = ContainerRefs.blobRef(layer.digest());
         Map<String, Variant> links = new LinkedHashMap<>();
         tree.externalHardlinks().forEach((k, v) -> links.put(k, Variant.string(v)));
@@ -174,7 +187,11 @@ final class LayerImport {
                     .withMetadataString(ImportKeys.LAYER_DIFF_ID, diffId)
                     .withMetadataString(ImportKeys.LAYER_MEDIA_TYPE, layer.mediaType())
                     .withMetadataString(ImportKeys.IMPORTER_VERSION, ImportKeys.VERSION)
-                    .withMetadata(ImportKeys.IMPLICIT_DIRS, Variant.strings(new ArrayList<>(tree.implicitDirs())));
+                    .withMetadata(ImportKeys.IMPLICIT_DIRS, Variant.strings(new ArrayList<>(tree.implicitDirs())))
+                    .withMetadata(TarSplitRecorder.METADATA_KEY, Variant.bytes(record));
+            if (unavailable != null) {
+                request = request.withMetadataString(TarSplitRecorder.UNAVAILABLE_KEY, unavailable);
+            }
             if (!links.isEmpty()) {
                 request = request.withMetadata(ImportKeys.HARDLINKS, Variant.dict(links));
             }

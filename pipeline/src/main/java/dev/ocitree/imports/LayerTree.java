@@ -33,6 +33,7 @@ final class LayerTree {
     private final NavigableSet<String> implicitDirs = new TreeSet<>();
     private final NavigableMap<String, String> externalHardlinks = new TreeMap<>();
     private final List<String> skipped = new ArrayList<>();
+    private String replaced;
 
     /**
      * @param layer        the layer digest, for messages
@@ -61,6 +62,7 @@ final class LayerTree {
             MutableTree parent = parentOf(entry, path);
             String name = path.get(path.size() - 1);
             if (parent.dir(name) == null) {
+                noteReplaced(parent, name, joined);
                 forget(joined);
             }
             parent.putDir(name, metaChecksum);
@@ -76,6 +78,7 @@ final class LayerTree {
         }
         MutableTree parent = parentOf(entry, path);
         String joined = LayerPath.join(path);
+        noteReplaced(parent, path.get(path.size() - 1), joined);
         forget(joined);
         parent.putFile(path.get(path.size() - 1), checksum);
     }
@@ -102,6 +105,7 @@ final class LayerTree {
         }
         MutableTree parent = parentOf(entry, path);
         String joined = LayerPath.join(path);
+        noteReplaced(parent, path.get(path.size() - 1), joined);
         forget(joined);
         parent.remove(path.get(path.size() - 1));
         externalHardlinks.put(joined, LayerPath.join(to));
@@ -114,6 +118,21 @@ final class LayerTree {
             parentOf(entry, path);
         }
         skipped.add(what + " " + LayerPath.join(path));
+    }
+
+    /**
+     * The first path at which an entry replaced an earlier file, symlink or directory of this same
+     * layer (a directory entry over a directory only changes metadata and does not count), or null:
+     * the tar then holds content the layer tree does not, and the layer cannot be rebuilt from it.
+     */
+    String firstReplaced() {
+        return replaced;
+    }
+
+    private void noteReplaced(MutableTree parent, String name, String joined) {
+        if (replaced == null && (parent.files().containsKey(name) || parent.dir(name) != null)) {
+            replaced = joined;
+        }
     }
 
     /** Paths ({@code /}-joined, {@code ""} for the root) of directories that had no entry. */

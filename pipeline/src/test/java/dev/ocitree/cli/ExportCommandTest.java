@@ -38,6 +38,29 @@ class ExportCommandTest {
     }
 
     @Test
+    void exportImageWritesTheOriginalConfigAndLayersAndRefusesAnUnknownImage() {
+        String repo = "--repo=" + tmp.resolve("repo");
+        assertThat(Cli.run(repo, "init", "--mode=bare-user-only").exit()).isZero();
+        String source = "oci:" + HelloOciExample.committedLayout() + ":latest";
+        Cli.Run imported = Cli.run(repo, "import", source);
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        Cli.Run exported = Cli.run(repo, "export", "--image", source, "oci:" + tmp.resolve("out") + ":back");
+        assertThat(exported.exit()).as(exported.err()).isZero();
+        String out = "oci:" + tmp.resolve("out") + ":back";
+        assertThat(PeerTools.runOk(tmp, "skopeo", "inspect", "--config", "--raw", out))
+                .isEqualTo(PeerTools.runOk(tmp, "skopeo", "inspect", "--config", "--raw", source));
+        String originalDiffIds = PeerTools.runOk(tmp, "sh", "-c", "skopeo inspect --config " + source
+                + " | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"rootfs\"][\"diff_ids\"])'");
+        for (String line : exported.out().lines().filter(l -> l.trim().startsWith("diff_id ")).toList()) {
+            assertThat(originalDiffIds).contains(line.trim().split("\\s+")[1]);
+        }
+        assertThat(exported.out().lines().filter(l -> l.trim().startsWith("diff_id "))).isNotEmpty();
+        Cli.Run unknown = Cli.run(repo, "export", "--image", "oci:/nowhere:latest", "oci:" + tmp.resolve("o2"));
+        assertThat(unknown.exit()).isOne();
+        assertThat(unknown.err()).startsWith("error: no image named 'oci:/nowhere:latest'");
+    }
+
+    @Test
     void badArgumentsAreOneLineErrors() {
         String repo = "--repo=" + tmp.resolve("repo");
         assertThat(Cli.run(repo, "init", "--mode=archive").exit()).isZero();
@@ -56,7 +79,7 @@ class ExportCommandTest {
     void helpDescribesDestinationsAndCompression() {
         Cli.Run help = Cli.run("help", "export");
         assertThat(help.out()).contains("oci:DIR[:TAG]").contains("oci-archive:FILE[:TAG]").contains("--compress")
-                .contains("gzip|zstd|none");
+                .contains("gzip|zstd|none").contains("--image").contains("original");
         assertThat(Cli.run("--help").out()).contains("export");
     }
 }

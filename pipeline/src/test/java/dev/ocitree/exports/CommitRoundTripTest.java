@@ -103,5 +103,9 @@ class CommitRoundTripTest {
                 .hasMessageContaining("bare-user-only");
         assertThat(PeerTools.run(tmp, "ostree", "rev-parse", "--repo=" + repo, "os/stable").exitCode()).isNotZero();
         assertThat(PeerTools.run(tmp, "ostree", "show", "--repo=" + repo, richCommit).exitCode()).isNotZero();
+        // checked before the image is committed: no image ref, no branch (the layer's own commit,
+        // a valid cache of the blob, stays)
+        assertThat(PeerTools.runOk(tmp, "ostree", "refs", "--repo=" + repo).lines())
+                .isNotEmpty().allMatch(r -> r.startsWith("ostree/container/blob/"));
     }
 }

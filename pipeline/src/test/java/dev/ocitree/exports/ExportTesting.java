@@ -28,6 +28,16 @@ final class ExportTesting {
         }
     }
 
+    /** Exports the imported image {@code image} of the repository at {@code repoPath} to {@code dest}. */
+    static ExportResult exportImage(Path repoPath, String image, String dest, Compression c) {
+        Scheduler io = Schedulers.newBoundedElastic(4, 1000, "export-test-io");
+        try (OstreeRepository r = OstreeRepository.open(repoPath)) {
+            return new ImageExporter(r, io).exportImage(image, dest, ExportOptions.defaults().compression(c)).block();
+        } finally {
+            io.dispose();
+        }
+    }
+
     /** Imports {@code source} into a new repository of {@code mode}; every event of the import. */
     static List<ImportEvent> importInto(Path repoPath, RepoMode mode, String source, String branch) {
         Scheduler io = Schedulers.newBoundedElastic(4, 1000, "import-test-io");

@@ -37,8 +37,14 @@ final class CliProcess {
 
     /** Starts {@code ocitree --repo=REPO ARGS...} with a heap of {@code heap} (e.g. "256m"). */
     static CliProcess start(Path work, String heap, Path repo, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms" + heap, "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        return start(work, List.of("-XX:+UseSerialGC", "-Xms" + heap, "-Xmx" + heap), repo, args);
+    }
+
+    /** Starts {@code ocitree --repo=REPO ARGS...} with these memory options (collector, heap). */
+    static CliProcess start(Path work, List<String> memoryOptions, Path repo, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(memoryOptions);
+        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), "dev.ocitree.cli.OcitreeCommand", "--repo=" + repo));
         cmd.addAll(List.of(args));
         try {

@@ -5,13 +5,16 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Compression stages, each a {@code Function<Flux<ByteBuf>, Flux<ByteBuf>>} to apply with
  * {@code transform}; each subscription compresses afresh. Output is deterministic: the same input
- * and level give the same bytes (gzip: no name, mtime 0, OS Unix; zstd: one frame with a content
- * checksum). They do CPU work only, on the thread that delivers each chunk; the zstd native library
- * is loaded when the stage is built (it may write a temp file: build it off event loops).
+ * and level give the same bytes (gzip: no name, mtime 0, OS Unix, blocks deflated on every core
+ * as {@code pigz} does, see {@link ParallelGzip}; zstd: one frame with a content checksum). They do
+ * CPU work only: gzip on {@code Schedulers.parallel()}, zstd on the thread that delivers each chunk;
+ * the zstd native library is loaded when the stage is built (it may write a temp file: build it off
+ * event loops).
  *
  * <p>Buffers: each input chunk is released once compressed; output chunks are new heap buffers the
  * subscriber owns. On cancel or error the compressor's state is freed and pending chunks released.
@@ -39,12 +42,15 @@ public final class Compressors {
         };
     }
 
-    /** One gzip member at {@code level} (0–9). */
+    /**
+     * One gzip member at {@code level} (0–9), its blocks deflated in parallel on
+     * {@code Schedulers.parallel()} ({@link ParallelGzip}).
+     */
     public static Function<Flux<ByteBuf>, Flux<ByteBuf>> gzip(int level) {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("gzip level " + level + " is not 0-9");
         }
-        return encoding(() -> new GzipEncoder(level));
+        return new ParallelGzip(level, Schedulers.parallel(), Schedulers.DEFAULT_POOL_SIZE);
     }
 
     /** One zstd frame at {@code level} (1–19). */

@@ -42,9 +42,19 @@ public final class TarParser {
 
     /** The parsing stage, for {@link Flux#transform} or {@link Flux#transformDeferred}. */
     public static Function<Flux<ByteBuf>, Flux<TarEvent>> parse(StreamLimits limits) {
+        return parse(limits, TarFraming.NONE);
+    }
+
+    /**
+     * The parsing stage, reporting the stream's framing (every byte but the file bodies, and where
+     * each body was) to {@code framing} as it parses: what a byte-exact rebuild of the tar needs.
+     * One {@code framing} per subscription: subscribe the returned stage once.
+     */
+    public static Function<Flux<ByteBuf>, Flux<TarEvent>> parse(StreamLimits limits, TarFraming framing) {
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(framing, "framing");
         return source -> Flux.defer(() -> {
-            TarPushParser parser = new TarPushParser(limits);
+            TarPushParser parser = new TarPushParser(limits, framing);
             // hide(): no fusion, so chunks are parsed as they arrive and queues only ever hold ParsedChunks;
             // parsing never throws, so late chunks after a failure still reach the (failed) parser and are
             // released by it; handle() turns the failure into the error signal

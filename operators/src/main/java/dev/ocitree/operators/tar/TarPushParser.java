@@ -80,8 +80,16 @@ final class TarPushParser {
     private long extOffset;
     private OcitreeException failure;
 
+    private final TarFraming framing;
+
     TarPushParser(StreamLimits limits) {
+        this(limits, TarFraming.NONE);
+    }
+
+    /** A parser that reports the stream's framing (all but file bodies) to {@code framing}. */
+    TarPushParser(StreamLimits limits, TarFraming framing) {
         this.limits = limits;
+        this.framing = framing;
         this.extensions = new ExtendedHeaders(limits, utf8);
     }
 
@@ -178,6 +186,7 @@ final class TarPushParser {
                             return needInput();
                         }
                         int n = (int) Math.min(remaining, input.readableBytes());
+                        framing.framing(input.slice(input.readerIndex(), n));
                         consume(n);
                         remaining -= n;
                     }
@@ -189,6 +198,7 @@ final class TarPushParser {
                     if (!fillHeader()) {
                         return needInput();
                     }
+                    framing.framing(header, 0, BLOCK);
                     TarEvent event = onHeader(offset - BLOCK);
                     if (event != null) {
                         return event;
@@ -203,6 +213,7 @@ final class TarPushParser {
                 case END -> {
                     if (input != null) {
                         checkTotal(null, offset, offset + input.readableBytes());
+                        framing.framing(input);
                         consume(input.readableBytes());
                     }
                     return endOfInput ? null : NEED_MORE_INPUT;
@@ -319,6 +330,9 @@ final class TarPushParser {
         current = entry;
         remaining = entry.size();
         state = State.READ_CONTENT;
+        if (remaining > 0) {
+            framing.body(entry);
+        }
         return new TarEvent.Entry(entry);
     }
 
@@ -382,6 +396,7 @@ final class TarPushParser {
     private void onExtension() {
         byte[] data = extData;
         extData = null;
+        framing.framing(data, 0, data.length);
         switch (extType) {
             case 'x' -> extensions.setLocal(data, extName, extOffset);
             case 'g' -> extensions.addGlobal(data, extName, extOffset);

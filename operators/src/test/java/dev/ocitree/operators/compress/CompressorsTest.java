@@ -47,6 +47,37 @@ class CompressorsTest {
     }
 
     @Test
+    void parallelGzipIsTheSameForAnyParallelismAndAsSmallAsOneCoreDeflate() {
+        byte[] data = input();
+        byte[] parallel = compress(new ParallelGzip(6, Schedulers.parallel(), 4), data, 5000);
+        byte[] serial = compress(new ParallelGzip(6, Schedulers.immediate(), 1), data, 90_000);
+        assertThat(parallel).isEqualTo(serial);
+        // one deflate stream over the whole input, as gzip itself writes it
+        java.util.zip.Deflater whole = new java.util.zip.Deflater(6, true);
+        whole.setInput(data);
+        whole.finish();
+        byte[] buf = new byte[data.length];
+        int oneCore = whole.deflate(buf);
+        whole.end();
+        assertThat(parallel.length - 18).isLessThan(oneCore + oneCore / 100);
+    }
+
+    @Test
+    void parallelGzipDecodesAtEveryBlockBoundary() {
+        Random random = new Random(5);
+        for (int size : new int[] {1, ParallelGzip.WINDOW, ParallelGzip.BLOCK - 1, ParallelGzip.BLOCK,
+            ParallelGzip.BLOCK + 1, 3 * ParallelGzip.BLOCK, 3 * ParallelGzip.BLOCK + 17}) {
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            for (int i = 0; i < size; i += 3) {
+                data[i] = 'x';
+            }
+            byte[] gz = compress(Compressors.gzip(6), data, 4096);
+            assertThat(new PeerCodec(work).pipe(gz, "gzip -dc")).as("size " + size).isEqualTo(data);
+        }
+    }
+
+    @Test
     void zstdOutputIsWhatZstdDecodesAndIsTheSameForAnyChunking() {
         byte[] data = input();
         byte[] one = compress(Compressors.zstd(3), data, 1000);

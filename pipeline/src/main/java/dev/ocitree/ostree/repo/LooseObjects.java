@@ -62,9 +62,8 @@ final class LooseObjects {
      * should locate again: the object was published meanwhile.
      */
     Path locate(ObjectType type, Checksum checksum) {
-        String relative = type.relativePath(checksum, mode);
-        Path staged = staging.staged(relative);
-        return staged != null ? staged : repo.resolve(relative);
+        Path staged = staging.staged(new Staging.Key(type, checksum));
+        return staged != null ? staged : path(type, checksum);
     }
 
     /** {@code checksum.type} as used in messages ({@code .filez} in archive repos). */
@@ -73,11 +72,23 @@ final class LooseObjects {
     }
 
     boolean has(ObjectType type, Checksum checksum) {
-        return has(type.relativePath(checksum, mode));
+        return has(new Staging.Key(type, checksum), type == ObjectType.FILE && mode == RepoMode.BARE_USER_ONLY);
     }
 
-    private boolean has(String relative) {
-        return staging.staged(relative) != null || Files.exists(repo.resolve(relative), LinkOption.NOFOLLOW_LINKS);
+    /**
+     * Staged, or a file under {@code objects/}. Asked once per object written, and mostly answered
+     * "no": {@code java.io.File#exists} says so with one {@code stat} and no exception, where
+     * {@code Files.exists} on JDK 17 builds a {@code NoSuchFileException} with its stack trace
+     * (a quarter of an import's allocations). {@code File#exists} follows symlinks, so an object
+     * that may be a symlink (content in a {@code bare-user-only} repository) is checked again
+     * without following when the answer is "no".
+     */
+    private boolean has(Staging.Key key, boolean maybeSymlink) {
+        if (staging.staged(key) != null) {
+            return true;
+        }
+        Path p = path(key.type(), key.checksum());
+        return p.toFile().exists() || maybeSymlink && Files.exists(p, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Writes an object's stored form to the path it is given (in the staging area). */
@@ -88,31 +99,33 @@ final class LooseObjects {
 
     /**
      * Stores the object {@code checksum} with {@code writer} unless it is present (published or
-     * staged). Never waits: when another thread is writing the same object, returns that writer's
+     * staged); {@code symlink} when the object is stored as a symbolic link. Never waits: when another thread is writing the same object, returns that writer's
      * completion (completed normally once the object is staged, exceptionally when that writer gave
      * up, so the caller may try again); otherwise returns {@code null}: the object is staged, by this
      * call or earlier. On failure the partial file is removed.
      */
-    CompletableFuture<Void> store(ObjectType type, Checksum checksum, ObjectFileWriter writer) throws IOException {
-        String relative = type.relativePath(checksum, mode);
-        if (has(relative)) {
+    CompletableFuture<Void> store(ObjectType type, Checksum checksum, boolean symlink, ObjectFileWriter writer)
+            throws IOException {
+        Staging.Key key = new Staging.Key(type, checksum);
+        if (has(key, symlink)) {
             return null;
         }
-        CompletableFuture<Void> other = staging.claim(relative);
+        CompletableFuture<Void> other = staging.claim(key);
         if (other != null) {
             return other.isDone() && !other.isCompletedExceptionally() ? null : other;
         }
         boolean ok = false;
         try {
-            writer.write(staging.pathFor(relative));
+            writer.write(staging.pathFor(key));
             ok = true;
         } finally {
             if (ok) {
-                staging.done(relative);
+                staging.done(key);
             } else {
-                staging.abandon(relative);
+                staging.abandon(key);
             }
         }
+        staging.publishSome();
         return null;
     }
 
@@ -147,7 +160,7 @@ final class LooseObjects {
      * {@link #store}, returns null or the completion of a concurrent writer of the same object.
      */
     CompletableFuture<Void> writeMetadata(ObjectType type, Checksum checksum, byte[] data) throws IOException {
-        return store(type, checksum, file -> {
+        return store(type, checksum, false, file -> {
             try (FileChannel ch = NewFiles.create(file, 0644)) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 while (buf.hasRemaining()) {

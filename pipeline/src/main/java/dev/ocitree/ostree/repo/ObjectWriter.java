@@ -5,6 +5,7 @@ import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.FileMeta;
 import dev.ocitree.ostree.FileObjectHasher;
 import dev.ocitree.ostree.ObjectType;
+import dev.ocitree.ostree.RepoMode;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +72,8 @@ final class ObjectWriter {
         }
         Checksum checksum = hasher.finish();
         try {
-            return new Written(checksum, objects.store(ObjectType.FILE, checksum, file -> {
+            return new Written(checksum, objects.store(ObjectType.FILE, checksum,
+                    m.isSymlink() && objects.mode() == RepoMode.BARE_USER_ONLY, file -> {
                 StagedContent staged = StagedContent.open(objects, m, size, zlibLevel, file, false);
                 try {
                     for (ByteBuf chunk : chunks) {
@@ -140,7 +142,7 @@ final class ObjectWriter {
             Path temp = staged.file();
             try {
                 Checksum checksum = staged.complete();
-                return new Written(checksum, objects.store(ObjectType.FILE, checksum,
+                return new Written(checksum, objects.store(ObjectType.FILE, checksum, false,
                         file -> Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE)));
             } catch (IOException e) {
                 throw new RepositoryException(repo, "cannot store content of " + meta + ": " + e, e);

@@ -86,7 +86,7 @@ public final class OstreeRepository implements AutoCloseable {
         this.mode = mode;
         this.config = config;
         this.files = new AtomicFiles(path, config.fsync(path));
-        this.objects = new LooseObjects(path, mode, files, new Staging(path, config.fsync(path)));
+        this.objects = new LooseObjects(path, mode, files, new Staging(path, mode, config.fsync(path)));
         int cores = Runtime.getRuntime().availableProcessors();
         this.writer = new ObjectWriter(path, objects, config.zlibLevel(path));
         this.content = new ContentObjects(objects);

@@ -3,6 +3,7 @@ package dev.ocitree.ostree.repo;
 import dev.ocitree.operators.tar.TarEvent;
 import dev.ocitree.ostree.Checksum;
 import dev.ocitree.ostree.Commit;
+import dev.ocitree.ostree.DetachedMetadata;
 import dev.ocitree.ostree.Dirmeta;
 import dev.ocitree.ostree.Dirtree;
 import dev.ocitree.ostree.MutableTree;
@@ -96,6 +97,17 @@ public final class Transaction {
         Checksum checksum = Checksum.sha256(serialized);
         return blocking("cannot write " + objects.name(type, checksum), () -> writer.writeMetadata(type, checksum,
                 serialized)).flatMap(w -> awaitStaged(w.pending()).thenReturn(checksum));
+    }
+
+    /**
+     * Stores the detached metadata of a commit (its signatures, say; left alone when the commit
+     * already has some). The commit need not be stored yet: both are published together.
+     */
+    public Mono<Void> writeDetachedMetadata(Checksum commit, DetachedMetadata metadata) {
+        byte[] bytes = metadata.serialize();
+        return blocking("cannot write " + objects.name(ObjectType.COMMIT_META, commit),
+                () -> writer.writeMetadata(ObjectType.COMMIT_META, commit, bytes))
+                .flatMap(w -> awaitStaged(w.pending()));
     }
 
     /**

@@ -24,8 +24,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Objects are staged (no per-object fsync) and published into {@code objects/} only by a commit,
- * a ref update or close — ostree's transaction model — and are readable while staged.
+ * Objects are staged (no per-object fsync) and published into {@code objects/} by a commit, a ref
+ * update or close — ostree's transaction model — or, all but commits, every few thousand objects;
+ * they are readable while staged.
  */
 class StagingTest {
 
@@ -70,6 +71,31 @@ class StagingTest {
             assertThat(s.map(p -> p.getFileName().toString())).allSatisfy(
                     n -> assertThat(n).doesNotStartWith(Staging.PREFIX));
         }
+    }
+
+    @Test
+    void aBigImportPublishesItsObjectsAsItGoesButNoCommitBeforeItsTree() throws Exception {
+        Path path = dir.resolve("r");
+        FileMeta meta = FileMeta.regular(0, 0, 0644, Xattrs.empty());
+        int n = Staging.PUBLISH_EVERY + 100;
+        try (OstreeRepository repo = OstreeRepository.init(path, RepoMode.BARE_USER_ONLY)) {
+            Checksum dm = repo.writeDirmeta(Dirmeta.directory(0, 0, 0755, Xattrs.empty())).block();
+            MutableTree tree = new MutableTree(dm);
+            List<Checksum> files = Flux.range(0, n)
+                    .concatMap(i -> repo.writeFile(meta, ("file " + i + "\n").getBytes(StandardCharsets.UTF_8)))
+                    .collectList().block();
+            for (int i = 0; i < n; i++) {
+                tree.putFile("f" + i, files.get(i));
+            }
+            // published while the writes went on: no commit yet, the sync and renames not left to its end
+            assertThat(objectFiles(path)).hasSizeGreaterThanOrEqualTo(Staging.PUBLISH_EVERY)
+                    .noneMatch(p -> p.toString().endsWith(".commit"));
+            Checksum root = repo.writeTree(tree).block();
+            repo.commit(CommitRequest.of(root, dm).withSubject("s").withRef("main")).block();
+            assertThat(objectFiles(path)).hasSize(n + 3);
+        }
+        assertThat(PeerTools.runOk(dir, "ostree", "fsck", "--repo=" + path)).contains("no errors");
+        assertThat(PeerTools.runOk(dir, "ostree", "cat", "--repo=" + path, "main", "/f4100")).isEqualTo("file 4100\n");
     }
 
     @Test
