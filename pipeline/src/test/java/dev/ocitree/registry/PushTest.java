@@ -281,6 +281,15 @@ class PushTest {
         }
         assertThatThrownBy(() -> export(repo, "app", "docker://127.0.0.1:1/Upper/Case", ExportOptions.defaults()))
                 .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("docker://127.0.0.1:1/Upper/Case");
+        Scheduler io = Schedulers.newBoundedElastic(2, 100, "push-test-io");
+        try (OstreeRepository r = OstreeRepository.open(repo)) {
+            assertThatThrownBy(() -> new ImageExporter(r, io).exportImage("some-image", "docker://127.0.0.1:1/x:y",
+                    ExportOptions.defaults()).block())
+                    .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("docker://127.0.0.1:1/x:y")
+                    .hasMessageContaining("not supported yet");
+        } finally {
+            io.dispose();
+        }
         assertThatThrownBy(() -> export(repo, "app", "docker://127.0.0.1:1/x:y",
                 ExportOptions.defaults().registry(RegistryOptions.defaults().retries(0))))
                 .isInstanceOf(RegistryException.class).hasMessageContaining("push to registry 127.0.0.1:1, repository x");
