@@ -8,13 +8,16 @@ import dev.ocitree.ostree.repo.OstreeRepository;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 @Command(name = "export", description = {
-        "Export a commit as a one-layer OCI image (docs/export.md).",
+        "Export a commit as a one-layer OCI image, or push it to a registry.",
+        "Into an OCI layout or archive, a docker-archive, or a registry",
+        "(docs/export.md).",
         "The same commit always gives the same layer, config and manifest digests.",
         "The image carries the commit object and its detached metadata, so",
         "'ocitree import' of it stores the same commit checksum again, and",
@@ -34,18 +37,34 @@ final class ExportCommand extends RepoCommand {
             "  tagged TAG is replaced, others stay);",
             "oci-archive:FILE[:TAG]: the same layout as a tar;",
             "docker-archive:FILE[:NAME:TAG]: 'docker save' format, the layer",
-            "  uncompressed (no RepoTags without NAME:TAG).",
+            "  uncompressed (no RepoTags without NAME:TAG);",
+            "docker://HOST[:PORT]/NAME[:TAG|@DIGEST]: pushed to a registry",
+            "  (blobs it has are skipped, the manifest is put last; default",
+            "  tag 'latest'; not with --image), with the registry options of pull.",
             "TAG defaults to REF for a flatpak ref (app/..., runtime/...),",
             "else 'latest'."})
     String destination;
 
     @Option(names = "--compress", paramLabel = "gzip|zstd|none", defaultValue = "gzip",
-            description = "Layer compression for oci: and oci-archive: (default: ${DEFAULT-VALUE}).")
+            description = "Layer compression for oci:, oci-archive: and docker:// (default: ${DEFAULT-VALUE}).")
     String compress;
 
     @Option(names = "--image", description = {"REF is an imported image's name: export its original",
             "layers and config (an image round trip, docs/export.md)."})
     boolean image;
+
+    @Mixin
+    RegistryFlags registryFlags;
+
+    @Option(names = "--chunk-size", paramLabel = "BYTES",
+            description = {"docker://: bytes per PATCH of a blob upload; a blob of at most",
+                "this size is one monolithic PUT (default: 4194304)."})
+    Integer chunkSize;
+
+    @Option(names = "--mount-from", paramLabel = "NAME",
+            description = {"docker://: a repository of the same registry that may hold the",
+                "blobs: a blob the destination lacks is mounted from it first."})
+    String mountFrom;
 
     @Override
     int run(OstreeRepository repo) {
@@ -61,7 +80,15 @@ final class ExportCommand extends RepoCommand {
         ExportResult r;
         try {
             ImageExporter exporter = new ImageExporter(repo, io);
-            ExportOptions options = ExportOptions.defaults().compression(compression);
+            ExportOptions options = ExportOptions.defaults().compression(compression)
+                    .registry(registryFlags.options()).mountFrom(mountFrom);
+            if (chunkSize != null) {
+                if (chunkSize < 1) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--chunk-size=" + chunkSize + ": expected a positive number of bytes");
+                }
+                options = options.chunkSize(chunkSize);
+            }
             r = (image ? exporter.exportImage(rev, destination, options) : exporter.export(rev, destination, options))
                     .block();
         } finally {

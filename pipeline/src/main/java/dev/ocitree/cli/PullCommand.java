@@ -6,11 +6,9 @@ import dev.ocitree.ostree.repo.OstreeRepository;
 import dev.ocitree.registry.OciRemotes;
 import dev.ocitree.registry.RegistryOptions;
 import dev.ocitree.registry.RegistrySource;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ocitree pull}: import an image from a registry (or any source), directly or through a named OCI remote. */
@@ -38,36 +36,12 @@ final class PullCommand extends RepoCommand {
     @Mixin
     ImportFlags flags;
 
-    @Option(names = "--creds", paramLabel = "USER:PASSWORD", description = "Credentials for the registry.")
-    String creds;
-
-    @Option(names = "--authfile", paramLabel = "FILE",
-            description = "Read credentials from this containers-auth.json / docker config.json only.")
-    Path authFile;
-
-    @Option(names = "--cert-dir", paramLabel = "DIR",
-            description = "Also trust the CA certificates in DIR/*.crt (as skopeo's --cert-dir).")
-    Path certDir;
-
-    @Option(names = "--tls-verify", arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
-            description = {"Verify certificates (default; a loopback registry may still",
-                "use plain HTTP). =false: any certificate, and plain HTTP."})
-    Boolean tlsVerify;
-
-    @Option(names = "--retries", paramLabel = "N",
-            description = "Retries of a failed request: connection errors, 5xx, 429, a cut-off blob (default 5).")
-    Integer retries;
+    @Mixin
+    RegistryFlags registryFlags;
 
     @Override
     int run(OstreeRepository repo) {
-        RegistryOptions options = RegistryOptions.defaults().credentials(creds).authFile(authFile).certDir(certDir);
-        if (tlsVerify != null) {
-            options = options.tlsVerify(tlsVerify);
-        }
-        if (retries != null) {
-            options = options.retries(retries);
-        }
-        RegistryOptions registry = options;
+        RegistryOptions registry = registryFlags.options();
         return ImportCommand.execute(this, repo, io -> open(registry, io),
                 flags.options());
     }

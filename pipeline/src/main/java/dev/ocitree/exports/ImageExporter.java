@@ -1,7 +1,10 @@
 package dev.ocitree.exports;
 
 import dev.ocitree.imports.ImageStore;
+import dev.ocitree.oci.InvalidSourceException;
+import dev.ocitree.oci.MediaTypes;
 import dev.ocitree.oci.ResolvedImage;
+import dev.ocitree.registry.RegistryPush;
 import dev.ocitree.operators.compress.Compression;
 import dev.ocitree.operators.compress.Compressors;
 import dev.ocitree.operators.digest.Digests;
@@ -36,7 +39,9 @@ import reactor.core.scheduler.Schedulers;
  * Exports a commit as a one-layer OCI image, or an imported image with its original layers
  * ({@link #exportImage}: {@link LayerTarRebuild}), into an OCI layout ({@code oci:DIR[:TAG]}), an OCI
  * archive ({@code oci-archive:FILE[:TAG]}) or a {@code docker save} archive
- * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed); docs/export.md.
+ * ({@code docker-archive:FILE[:NAME:TAG]}, layer uncompressed), or pushes a commit to a registry
+ * ({@code docker://HOST/NAME[:TAG|@DIGEST]}: the compressed layer streams into the upload, see
+ * {@link RegistryPush}); docs/export.md.
  *
  * <pre>
  * repository.list(commit) ─► CommitTar (members: metadata on the repository's threads, content
@@ -49,7 +54,9 @@ import reactor.core.scheduler.Schedulers;
  * come from the commit alone, and the JSON holds no wall-clock time. The config's labels carry the
  * commit object and its detached metadata ({@link CommitLabels}), so an import rebuilds the same
  * commit checksum. A failed or cancelled export leaves no temp file; blobs already renamed stay
- * (they are complete and named by their digest).
+ * (they are complete and named by their digest). The layer of a commit export is remembered in the
+ * repository ({@link ExportedLayers}), so a later push of the same commit can ask the registry for
+ * it before compressing it.
  */
 public final class ImageExporter {
 
@@ -73,6 +80,9 @@ public final class ImageExporter {
      *
      * @throws InvalidDestinationException (as the error signal) for a destination that cannot be
      *     parsed or written
+     * @throws dev.ocitree.registry.RegistryException (as the error signal) when a push to a
+     *     {@code docker://} destination fails; the message names the registry and repository, the
+     *     request, the HTTP status and the registry's error codes
      */
     public Mono<ExportResult> export(String rev, String destination, ExportOptions options) {
         ExportDestination dest;
@@ -88,9 +98,11 @@ public final class ImageExporter {
         return repo.transaction(repo.resolveCommit(rev).flatMap(checksum -> Mono.zip(repo.loadCommit(checksum),
                         repo.loadDetachedMetadata(checksum).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .map(t -> new Source(checksum, t.getT1(), t.getT2().orElse(null), ref)))
-                .flatMap(source -> write(dest, new Job(source.checksum(), source.commit().timestampSeconds(),
-                        CommitLabels.isFlatpakRef(ref) ? ref : "latest",
-                        (blobs, c) -> layerAndConfig(blobs, source, c)), effective, compressor)));
+                .flatMap(source -> dest.isRegistry() ? push(dest, source, effective)
+                        : write(dest, new Job(source.checksum(), source.commit().timestampSeconds(),
+                                CommitLabels.isFlatpakRef(ref) ? ref : "latest",
+                                (blobs, c) -> layerAndConfig(blobs, source, c, effective.compression())),
+                                effective, compressor)));
     }
 
     /**
@@ -110,6 +122,11 @@ public final class ImageExporter {
             dest = ExportDestination.parse(destination);
         } catch (InvalidDestinationException e) {
             return Mono.error(e);
+        }
+        if (dest.isRegistry()) {
+            return Mono.error(new InvalidDestinationException("destination '" + destination + "': pushing an"
+                    + " imported image with its original layers is not supported yet; export it to oci:DIR and"
+                    + " skopeo copy the layout"));
         }
         ExportOptions effective = dest.isDockerArchive() ? options.compression(Compression.NONE) : options;
         Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor = Compressors.of(effective.compression());
@@ -166,16 +183,65 @@ public final class ImageExporter {
         }).subscribeOn(io);
     }
 
-    /** Streams the commit's tree as one layer into {@code blobs} and writes the config next to it. */
-    private Mono<Built> layerAndConfig(Path blobs, Source source, Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor) {
-        Flux<ByteBuf> tar = CommitTar.members(repo, source.checksum(), source.commit().timestampSeconds())
+    /** The commit's tree as a tar. */
+    private Flux<ByteBuf> commitTar(Source source) {
+        return CommitTar.members(repo, source.checksum(), source.commit().timestampSeconds())
                 .transform(TarWriter.write());
-        return layer(blobs, tar, null, null, compressor).flatMap(layer -> {
-            Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(),
-                    source.ref());
-            byte[] config = ImageDocuments.config(source.commit().timestampSeconds(),
-                    ImageDocuments.architecture(source.ref()), layer.diffId(), labels);
-            return BlobWriter.toBlob(blobs, config, io).map(configBlob -> new Built(List.of(layer), configBlob));
+    }
+
+    /** The config of the export of {@code source} whose layer tar hashes to {@code diffId}. */
+    private static byte[] config(Source source, String diffId) {
+        Map<String, String> labels = CommitLabels.of(source.checksum(), source.commit(), source.detached(),
+                source.ref());
+        return ImageDocuments.config(source.commit().timestampSeconds(), ImageDocuments.architecture(source.ref()),
+                diffId, labels);
+    }
+
+    /**
+     * Streams the commit's tree as one layer into {@code blobs} (remembered with
+     * {@link ExportedLayers} under {@code compression}) and writes the config next to it.
+     */
+    private Mono<Built> layerAndConfig(Path blobs, Source source, Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor,
+            Compression compression) {
+        return layer(blobs, commitTar(source), null, null, compressor)
+                .flatMap(layer -> ExportedLayers.remember(repo.path(), source.checksum(), compression, layer, io)
+                        .then(BlobWriter.toBlob(blobs, config(source, layer.diffId()), io))
+                        .map(configBlob -> new Built(List.of(layer), configBlob)));
+    }
+
+    /**
+     * {@code docker://}: the layer (skipped when the registry has the digest an earlier export of
+     * this commit gave, see {@link ExportedLayers}; else streamed from the compressor into the
+     * upload), then the config, then the manifest under the tag; see {@link RegistryPush}.
+     */
+    private Mono<ExportResult> push(ExportDestination dest, Source source, ExportOptions options) {
+        RegistryPush push;
+        try {
+            push = RegistryPush.open(dest.text(), options.registry(), options.chunkSize(), options.mountFrom(), io);
+        } catch (InvalidSourceException e) {
+            return Mono.error(new InvalidDestinationException("destination '" + dest.text() + "': " + e.getMessage(), e));
+        }
+        Compression compression = options.compression();
+        return ExportedLayers.find(repo.path(), source.checksum(), compression, io).flatMap(known -> {
+            long[] tarSize = {0};
+            String[] diffId = {null};
+            Flux<ByteBuf> layer = layerStream(commitTar(source), null, null, Compressors.of(compression), tarSize, diffId);
+            return push.pushBlob(known.map(ExportResult.Layer::digest).orElse(null), layer).flatMap(pushed -> {
+                boolean uploaded = pushed.outcome() == RegistryPush.Outcome.UPLOADED;
+                ExportResult.Layer l = uploaded
+                        ? new ExportResult.Layer(pushed.digest(), pushed.size(), diffId[0], tarSize[0])
+                        : new ExportResult.Layer(pushed.digest(), pushed.size(), known.get().diffId(),
+                                known.get().tarSize());
+                Mono<Void> remember = uploaded
+                        ? ExportedLayers.remember(repo.path(), source.checksum(), compression, l, io) : Mono.empty();
+                return remember.then(push.pushBlob(config(source, l.diffId()))).flatMap(config -> {
+                    byte[] manifest = ImageDocuments.manifest(config.digest(), config.size(), options.layerMediaType(),
+                            List.of(l));
+                    return push.pushManifest(MediaTypes.OCI_MANIFEST, manifest)
+                            .map(digest -> new ExportResult(source.checksum(), dest.text(), push.image().reference(),
+                                    digest, config.digest(), List.of(l)));
+                });
+            });
         });
     }
 
@@ -203,14 +269,23 @@ public final class ImageExporter {
         return Mono.defer(() -> {
             long[] tarSize = {0};
             String[] diffId = {expectedDiffId};
-            Flux<ByteBuf> counted = tar.doOnNext(chunk -> tarSize[0] += chunk.readableBytes());
-            return BlobWriter.toBlob(blobs, counted
-                            .transform(expectedDiffId == null ? Digests.sha256(d -> diffId[0] = d)
-                                    : Digests.verify(expectedDiffId, subject))
-                            .publishOn(Schedulers.parallel(), 8)
-                            .transform(compressor), io)
+            return BlobWriter.toBlob(blobs, layerStream(tar, expectedDiffId, subject, compressor, tarSize, diffId), io)
                     .map(blob -> new ExportResult.Layer(blob.digest(), blob.size(), diffId[0], tarSize[0]));
         });
+    }
+
+    /**
+     * The tar compressed, its diff_id computed into {@code diffId[0]} (or verified against
+     * {@code expectedDiffId}) and its size counted into {@code tarSize[0]} as it passes; the
+     * compression runs on the parallel scheduler.
+     */
+    private static Flux<ByteBuf> layerStream(Flux<ByteBuf> tar, String expectedDiffId, String subject,
+            Function<Flux<ByteBuf>, Flux<ByteBuf>> compressor, long[] tarSize, String[] diffId) {
+        return tar.doOnNext(chunk -> tarSize[0] += chunk.readableBytes())
+                .transform(expectedDiffId == null ? Digests.sha256(d -> diffId[0] = d)
+                        : Digests.verify(expectedDiffId, subject))
+                .publishOn(Schedulers.parallel(), 8)
+                .transform(compressor);
     }
 
     private Mono<ExportResult> layout(Path dir, ExportDestination dest, Job job, ExportOptions options,

@@ -78,6 +78,11 @@ public record ImageReference(String registry, String repository, String tag, Str
         return new ImageReference(registry, rest, tag, digest);
     }
 
+    /** Whether {@code name} is a repository path of the distribution grammar (lower-case components). */
+    static boolean isRepository(String name) {
+        return name != null && REPOSITORY.matcher(name).matches();
+    }
+
     /** The manifest reference to fetch: the digest when there is one, else the tag. */
     public String reference() {
         return digest != null ? digest : tag;

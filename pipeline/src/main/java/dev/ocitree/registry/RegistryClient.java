@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLParameters;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -76,12 +77,16 @@ final class RegistryClient {
     private final HttpClient secure;
     private final boolean insecureAllowed;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final List<String> scopes;
+    private final String purpose;
     private volatile String scheme;
     private volatile boolean basic;
 
     private RegistryClient(ImageReference image, String scheme, RegistryOptions options, Credentials credentials,
-            SslContext ssl) {
+            SslContext ssl, List<String> scopes, String purpose) {
         this.image = image;
+        this.scopes = List.copyOf(scopes);
+        this.purpose = purpose;
         this.options = options;
         this.credentials = credentials;
         this.scheme = scheme;
@@ -111,7 +116,24 @@ final class RegistryClient {
      */
     static RegistryClient create(ImageReference image, String scheme, RegistryOptions options) {
         Credentials credentials = AuthFiles.lookup(options, image.registry(), image.repository());
-        return new RegistryClient(image, scheme, options, credentials, TlsTrust.sslContext(options));
+        return new RegistryClient(image, scheme, options, credentials, TlsTrust.sslContext(options),
+                List.of("repository:" + image.repository() + ":pull"), "");
+    }
+
+    /**
+     * A client that pushes to {@code image}'s repository: tokens are asked for with the scope
+     * {@code repository:NAME:pull,push}, plus {@code repository:FROM:pull} for a repository blobs
+     * are mounted from ({@code mountFrom}, or null); messages start with "push to". Blocking, as
+     * {@link #create}.
+     */
+    static RegistryClient forPush(ImageReference image, RegistryOptions options, String mountFrom) {
+        Credentials credentials = AuthFiles.lookup(options, image.registry(), image.repository());
+        List<String> scopes = new java.util.ArrayList<>(List.of("repository:" + image.repository() + ":pull,push"));
+        if (mountFrom != null) {
+            scopes.add("repository:" + mountFrom + ":pull");
+        }
+        return new RegistryClient(image, null, options, credentials, TlsTrust.sslContext(options), scopes,
+                "push to ");
     }
 
     /**
@@ -252,22 +274,35 @@ final class RegistryClient {
 
     // ---- requests, redirects, auth -----------------------------------------------------------
 
-    private String url(String path) {
+    String url(String path) {
         return Objects.requireNonNull(scheme, "ping() first") + "://" + image.apiHost() + "/v2/" + image.repository()
                 + "/" + path;
     }
 
+    /** The token scopes, space-separated: also the key of the cached token. */
     private String scope() {
-        return "repository:" + image.repository() + ":pull";
+        return String.join(" ", scopes);
     }
 
     private <T> Flux<T> request(String what, String url, Map<String, String> headers,
             BiFunction<HttpClientResponse, ByteBufFlux, Publisher<T>> onSuccess) {
-        return attempt(what, URI.create(url), headers, onSuccess, 0, false);
+        return exchange(HttpMethod.GET, what, URI.create(url), headers, null, onSuccess);
     }
 
-    private <T> Flux<T> attempt(String what, URI uri, Map<String, String> headers,
-            BiFunction<HttpClientResponse, ByteBufFlux, Publisher<T>> onSuccess, int redirects, boolean authRetried) {
+    /**
+     * One request with redirects and a 401 answered; no retries. A success is a 200 or 206 for a
+     * GET, any 2xx for the other methods. {@code body} makes a new buffer for each attempt (a
+     * redirect or a 401 sends the request again), which reactor-netty releases once written; null
+     * for no body.
+     */
+    <T> Flux<T> exchange(HttpMethod method, String what, URI uri, Map<String, String> headers, Supplier<ByteBuf> body,
+            BiFunction<HttpClientResponse, ByteBufFlux, Publisher<T>> onSuccess) {
+        return attempt(method, what, uri, headers, body, onSuccess, 0, false);
+    }
+
+    private <T> Flux<T> attempt(HttpMethod method, String what, URI uri, Map<String, String> headers,
+            Supplier<ByteBuf> body, BiFunction<HttpClientResponse, ByteBufFlux, Publisher<T>> onSuccess, int redirects,
+            boolean authRetried) {
         boolean registryOrigin = isRegistryOrigin(uri);
         String authorization = registryOrigin ? authorization() : null;
         HttpClient client = ("https".equals(uri.getScheme()) ? secure : plain).headers(h -> {
@@ -276,14 +311,17 @@ final class RegistryClient {
                 h.set(HttpHeaderNames.AUTHORIZATION, authorization);
             }
         });
-        return client.request(HttpMethod.GET).uri(uri).response((res, body) -> {
+        HttpClient.RequestSender sender = client.request(method).uri(uri);
+        HttpClient.ResponseReceiver<?> receiver = body == null ? sender
+                : sender.send((req, out) -> out.send(Mono.fromSupplier(body)));
+        return receiver.response((res, responseBody) -> {
             int status = res.status().code();
-            if (status == 200 || status == 206) {
-                return onSuccess.apply(res, body);
+            if (method.equals(HttpMethod.GET) ? status == 200 || status == 206 : status / 100 == 2) {
+                return onSuccess.apply(res, responseBody);
             }
             String location = res.responseHeaders().get(HttpHeaderNames.LOCATION);
             if (status >= 300 && status < 400 && location != null) {
-                return body.then().thenMany(Flux.error(new Faults.Redirect(uri.resolve(location))));
+                return responseBody.then().thenMany(Flux.error(new Faults.Redirect(uri.resolve(location))));
             }
             if (status == 416) {
                 // distribution 2.8 announces the blob's length for a 33-byte body: do not read it
@@ -291,14 +329,14 @@ final class RegistryClient {
             }
             List<String> challenges = res.responseHeaders().getAll(HttpHeaderNames.WWW_AUTHENTICATE);
             Duration retryAfter = Faults.retryAfter(res.responseHeaders().get(HttpHeaderNames.RETRY_AFTER));
-            return errorText(body).flatMapMany(text -> Flux.error(status == 401 && registryOrigin && !authRetried
+            return errorText(responseBody).flatMapMany(text -> Flux.error(status == 401 && registryOrigin && !authRetried
                     ? new Faults.Unauthorized(Challenge.parse(challenges), text)
                     : new Faults.HttpFailure(status, text, retryAfter)));
         }).onErrorResume(Faults.Redirect.class, r -> redirects >= MAX_REDIRECTS
                 ? Flux.error(new RegistryException(where() + ", " + what + ": more than " + MAX_REDIRECTS + " redirects"))
-                : attempt(what, r.location, headers, onSuccess, redirects + 1, authRetried))
+                : attempt(method, what, r.location, headers, body, onSuccess, redirects + 1, authRetried))
                 .onErrorResume(Faults.Unauthorized.class, u -> authenticate(u, what)
-                        .thenMany(Flux.defer(() -> attempt(what, uri, headers, onSuccess, redirects, true))));
+                        .thenMany(Flux.defer(() -> attempt(method, what, uri, headers, body, onSuccess, redirects, true))));
     }
 
     private boolean isRegistryOrigin(URI uri) {
@@ -337,7 +375,9 @@ final class RegistryClient {
         if (challenge.param("service") != null) {
             url.append("service=").append(URLEncoder.encode(challenge.param("service"), StandardCharsets.UTF_8)).append('&');
         }
-        url.append("scope=").append(URLEncoder.encode(scope(), StandardCharsets.UTF_8));
+        for (int i = 0; i < scopes.size(); i++) {
+            url.append(i == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(scopes.get(i), StandardCharsets.UTF_8));
+        }
         URI tokenUri = URI.create(url.toString());
         HttpClient client = ("https".equals(tokenUri.getScheme()) ? secure : plain).headers(h -> {
             if (credentials != null) {
@@ -386,7 +426,7 @@ final class RegistryClient {
         }).map(ByteArrayOutputStream::toByteArray);
     }
 
-    private static Mono<String> errorText(ByteBufFlux body) {
+    static Mono<String> errorText(ByteBufFlux body) {
         return body.asByteArray().collect(ByteArrayOutputStream::new, (out, bytes) -> {
             int room = MAX_ERROR_BODY - out.size();
             if (room > 0) {
@@ -400,7 +440,7 @@ final class RegistryClient {
      * capped at {@link RegistryOptions#maxRetryDelay()}; {@code inARow} counts only failures since
      * the last byte received (a stream making progress keeps its retries).
      */
-    private Retry retry(boolean inARow) {
+    Retry retry(boolean inARow) {
         return Retry.from(signals -> signals.concatMap(signal -> {
             Throwable failure = signal.failure();
             long attempt = inARow ? signal.totalRetriesInARow() : signal.totalRetries();
@@ -417,12 +457,12 @@ final class RegistryClient {
     }
 
     /** "registry HOST, repository NAME" for messages. */
-    private String where() {
-        return "registry " + image.registry() + ", repository " + image.repository();
+    String where() {
+        return purpose + "registry " + image.registry() + ", repository " + image.repository();
     }
 
     /** The one error a failed request ends with. */
-    private Throwable failure(String what, Throwable e) {
+    Throwable failure(String what, Throwable e) {
         if (e instanceof OcitreeException) {
             return e;
         }

@@ -1,5 +1,6 @@
 /**
- * Pulling images from OCI distribution registries with reactor-netty's {@code HttpClient}.
+ * Pulling images from, and pushing them to, OCI distribution registries with reactor-netty's
+ * {@code HttpClient}.
  *
  * <p>{@link dev.ocitree.registry.RegistrySource} is the {@link dev.ocitree.oci.OciSource} of
  * {@code docker://HOST[:PORT]/NAME[:TAG|@DIGEST]} (and bootc's {@code ostree-unverified-registry:} /
@@ -11,6 +12,11 @@
  * (containers-auth.json files, {@code --creds}) are resolved per registry; {@link
  * dev.ocitree.registry.RegistryOptions} holds TLS, credentials and retry settings. Named OCI remotes
  * live in the repository config ({@link dev.ocitree.registry.OciRemotes}).
+ *
+ * <p>{@link dev.ocitree.registry.RegistryPush} pushes to {@code docker://HOST/NAME[:TAG|@DIGEST]}:
+ * {@code HEAD} of known blobs, cross-repository mounts, uploads streamed as one monolithic
+ * {@code PUT} or {@code PATCH} chunks with {@code Content-Range} and a closing {@code PUT}, and the
+ * manifest {@code PUT} last; {@code ocitree export} uses it for {@code docker://} destinations.
  *
  * <p>Failures are {@link dev.ocitree.registry.RegistryException}s naming the registry, repository,
  * object, HTTP status and the registry's error codes; credentials never appear in messages.

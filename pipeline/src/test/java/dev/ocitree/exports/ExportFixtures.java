@@ -10,8 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Random;
 
-/** Trees and commits made by the real {@code ostree} for export tests. */
-final class ExportFixtures {
+/** Trees and commits made by the real {@code ostree} for export tests (and the push tests of the registry package). */
+public final class ExportFixtures {
 
     private ExportFixtures() {
     }
@@ -21,7 +21,7 @@ final class ExportFixtures {
      * file, two files with the same content; with {@code rich}: setuid/sticky bits, group-writable
      * modes, another owner and user xattrs (what bare-user-only cannot hold).
      */
-    static Path tree(Path root, boolean rich) throws IOException {
+    public static Path tree(Path root, boolean rich) throws IOException {
         Files.createDirectories(root.resolve("usr/bin"));
         Files.createDirectories(root.resolve("usr/share/doc/ünïcødé"));
         Files.createDirectories(root.resolve("empty"));
@@ -59,7 +59,7 @@ final class ExportFixtures {
      * {@code usr/share}) and then the whole tree on branch {@code ref} with a subject, a body, a
      * timestamp, metadata of several GVariant types and detached metadata. Returns the child's checksum.
      */
-    static String commitWithHistory(Path repo, String mode, Path tree, String ref) throws IOException {
+    public static String commitWithHistory(Path repo, String mode, Path tree, String ref) throws IOException {
         Path work = repo.getParent();
         PeerTools.runOk(work, "ostree", "init", "--repo=" + repo, "--mode=" + mode);
         PeerTools.runOk(work, "ostree", "commit", "--repo=" + repo, "-b", ref, "--tree=dir=" + tree.resolve("etc"),

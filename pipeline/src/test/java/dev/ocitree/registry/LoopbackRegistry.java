@@ -28,6 +28,7 @@ final class LoopbackRegistry implements AutoCloseable {
     static final String USER = "testuser";
     static final String PASSWORD = "s3cret-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
+    private static final Pattern REQUEST = Pattern.compile("\"([A-Z]+) (\\S+) HTTP/[0-9.]+\" (\\d{3})");
     private static final Pattern ACCESS = Pattern.compile("\"(GET|HEAD) (\\S+) HTTP/[0-9.]+\" (\\d{3}) (\\d+)");
 
     private final Path dir;
@@ -157,6 +158,31 @@ final class LoopbackRegistry implements AutoCloseable {
         cmd.add("oci:" + layout + ":" + tag);
         cmd.add("docker://" + host() + "/" + repository + ":" + tag);
         PeerTools.runOk(dir, cmd.toArray(String[]::new));
+    }
+
+    /**
+     * The uploads of {@code repository} whose bytes the registry keeps (a {@code data} file under
+     * {@code _uploads/UUID/}; a cancelled upload may leave its empty hash state behind).
+     */
+    List<String> uploadsInProgress(String repository) throws IOException {
+        Path uploads = dir.resolve("data/docker/registry/v2/repositories/" + repository + "/_uploads");
+        if (!Files.isDirectory(uploads)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(uploads)) {
+            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().equals("data"))
+                    .map(p -> uploads.relativize(p).toString()).toList();
+        }
+    }
+
+    /** {@code METHOD PATH STATUS} of every request in the access log, in order. */
+    List<String> requests() throws IOException {
+        List<String> out = new ArrayList<>();
+        Matcher m = REQUEST.matcher(Files.readString(log(), StandardCharsets.UTF_8));
+        while (m.find()) {
+            out.add(m.group(1) + " " + m.group(2) + " " + m.group(3));
+        }
+        return out;
     }
 
     /** Bytes the registry sent in answers to GETs of the given blobs (from its access log). */
