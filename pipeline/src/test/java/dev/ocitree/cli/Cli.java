@@ -13,12 +13,17 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs the command line in-process, as {@code ./ocitree} would, capturing stdout, stderr and the exit code. */
-final class Cli {
+public final class Cli {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One run's exit code and output. */
-    record Run(int exit, String out, String err) {
+    public record Run(int exit, String out, String err) {
+
+        /** stdout then stderr, for checks that a secret appears in neither. */
+        public String all() {
+            return out + err;
+        }
 
         /** The last stdout line as JSON (an import's {@code Done} event with {@code --json}). */
         JsonNode lastJson() {
@@ -34,7 +39,7 @@ final class Cli {
     private Cli() {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         CommandLine cli = OcitreeCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocitree.cli.Cli;
 import dev.ocitree.Ocitree;
-import dev.ocitree.cli.OcitreeCommand;
 import dev.ocitree.exports.ExportFixtures;
 import dev.ocitree.exports.ExportOptions;
 import dev.ocitree.exports.ExportResult;
@@ -19,8 +19,6 @@ import dev.ocitree.ostree.repo.OstreeRepository;
 import dev.ocitree.testimages.RootfsListing;
 import dev.ocitree.testsupport.PeerTools;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -77,18 +74,7 @@ class PushTest {
         return copy;
     }
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    private static Run ocitree(String... args) {
-        CommandLine cli = OcitreeCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** The requests of the access log after the first {@code from}, whose "METHOD PATH STATUS" contains {@code part}. */
     private static List<String> requests(LoopbackRegistry registry, int from, String part) throws IOException {
@@ -102,7 +88,7 @@ class PushTest {
         Path source = freshCopy();
         try (LoopbackRegistry registry = LoopbackRegistry.anonymous(tmp.resolve("registry"))) {
             String dest = "docker://" + registry.host() + "/ocitree/app:v1";
-            Run pushed = ocitree("--repo=" + source, "export", "app", dest);
+            Cli.Run pushed = Cli.run("--repo=" + source, "export", "app", dest);
             assertThat(pushed.exit()).as(pushed.err()).isZero();
             // one blob of ~3 MiB under the default 4 MiB chunk: monolithic POST + PUT, no PATCH
             assertThat(requests(registry, 0, "PATCH ")).isEmpty();
@@ -218,18 +204,18 @@ class PushTest {
     void basicAuthRegistryTakesCredsAndRefusesAnAnonymousPushWithAClearErrorTaggingNothing() throws Exception {
         try (LoopbackRegistry registry = LoopbackRegistry.basic(tmp.resolve("registry"))) {
             String dest = "docker://" + registry.host() + "/secure/app:v1";
-            Run anonymous = ocitree("--repo=" + repo, "export", "app", dest);
+            Cli.Run anonymous = Cli.run("--repo=" + repo, "export", "app", dest);
             assertThat(anonymous.exit()).isEqualTo(1);
             assertThat(anonymous.err()).contains("push to registry " + registry.host(), "secure/app", "401", "--creds");
             String creds = "--creds=" + LoopbackRegistry.USER + ":" + LoopbackRegistry.PASSWORD;
             assertThat(PeerTools.run(tmp, "skopeo", "inspect", "--tls-verify=false", creds, dest).exitCode()).isNotZero();
 
-            Run wrong = ocitree("--repo=" + repo, "export", "app", dest, "--creds=" + LoopbackRegistry.USER + ":nope-42");
+            Cli.Run wrong = Cli.run("--repo=" + repo, "export", "app", dest, "--creds=" + LoopbackRegistry.USER + ":nope-42");
             assertThat(wrong.exit()).isEqualTo(1);
             assertThat(wrong.err()).contains("push to registry", "401", "authentication failed", "'" + LoopbackRegistry.USER + "'")
                     .doesNotContain("nope-42");
 
-            Run pushed = ocitree("--repo=" + repo, "export", "app", dest, creds, "--compress=zstd");
+            Cli.Run pushed = Cli.run("--repo=" + repo, "export", "app", dest, creds, "--compress=zstd");
             assertThat(pushed.exit()).as(pushed.err()).isZero();
             JsonNode inspect = JSON.readTree(PeerTools.runOk(tmp, "skopeo", "inspect", "--tls-verify=false", creds, dest));
             assertThat(inspect.path("Labels").path("org.flatpak.commit").asText()).isEqualTo(commit);
@@ -238,7 +224,7 @@ class PushTest {
             assertThat(manifest.path("layers").get(0).path("mediaType").asText())
                     .isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
             assertThat(pushed.out() + pushed.err()).doesNotContain(LoopbackRegistry.PASSWORD);
-            assertThat(ocitree("help", "export").out()).contains("docker://HOST[:PORT]/NAME[:TAG|@DIGEST]", "--creds",
+            assertThat(Cli.run("help", "export").out()).contains("docker://HOST[:PORT]/NAME[:TAG|@DIGEST]", "--creds",
                     "--authfile", "--cert-dir", "--tls-verify", "--retries", "--chunk-size", "--mount-from");
         }
     }
