@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocitree.oci.Descriptor;
 import dev.ocitree.oci.OciSource;
-import dev.ocitree.oci.Platform;
-import dev.ocitree.oci.ResolvedImage;
 import dev.ocitree.ostree.RepoMode;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import dev.ocitree.testimages.ImageBuilder;
@@ -42,26 +40,15 @@ class ConcurrentLayersTest {
     }
 
     /** Counts open blob streams; releases them all once {@code expected} are open. */
-    private static final class GatedSource implements OciSource {
-        final OciSource delegate;
+    private static final class GatedSource extends ForwardingSource {
         final int expected;
         final AtomicInteger open = new AtomicInteger();
         final AtomicInteger maxOpen = new AtomicInteger();
         final Sinks.Empty<Void> gate = Sinks.empty();
 
         GatedSource(OciSource delegate, int expected) {
-            this.delegate = delegate;
+            super(delegate);
             this.expected = expected;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Mono<ResolvedImage> resolve(Platform platform) {
-            return delegate.resolve(platform);
         }
 
         @Override
@@ -76,11 +63,6 @@ class ConcurrentLayersTest {
                         Mono.delay(Duration.ofSeconds(5)).map(x -> (Object) x));
                 return delegate.blob(descriptor).delaySubscription(released);
             }).doFinally(s -> open.decrementAndGet());
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

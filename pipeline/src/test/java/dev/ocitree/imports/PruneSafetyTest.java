@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocitree.oci.Descriptor;
 import dev.ocitree.oci.OciSource;
-import dev.ocitree.oci.Platform;
-import dev.ocitree.oci.ResolvedImage;
 import dev.ocitree.ostree.RepoMode;
 import dev.ocitree.ostree.repo.OstreeRepository;
 import dev.ocitree.testimages.ImageBuilder;
@@ -168,25 +166,14 @@ class PruneSafetyTest {
     }
 
     /** Holds back one layer's blob until the gate opens. */
-    private static final class GatedSource implements OciSource {
-        private final OciSource delegate;
+    private static final class GatedSource extends ForwardingSource {
         private final String gatedDigest;
         private final CompletableFuture<Void> gate;
 
         GatedSource(OciSource delegate, String gatedDigest, CompletableFuture<Void> gate) {
-            this.delegate = delegate;
+            super(delegate);
             this.gatedDigest = gatedDigest;
             this.gate = gate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Mono<ResolvedImage> resolve(Platform platform) {
-            return delegate.resolve(platform);
         }
 
         @Override
@@ -194,11 +181,6 @@ class PruneSafetyTest {
             Flux<ByteBuf> blob = delegate.blob(descriptor);
             return descriptor.digest().equals(gatedDigest)
                     ? blob.delaySubscription(Mono.fromFuture(gate).timeout(Duration.ofSeconds(60))) : blob;
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -525,13 +525,10 @@ public final class OstreeRepository implements AutoCloseable {
         });
     }
 
-    /** Stores the detached metadata of a commit (left alone when the commit already has some). */
+    /** {@link Transaction#writeDetachedMetadata} in a transaction of its own. */
     public Mono<Void> writeDetachedMetadata(Checksum commit, DetachedMetadata metadata) {
-        byte[] bytes = metadata.serialize();
-        return sharedBlocking("cannot write " + objects.name(ObjectType.COMMIT_META, commit), () -> {
-            objects.writeMetadata(ObjectType.COMMIT_META, commit, bytes);
-            return commit;
-        }).then();
+        return transaction(WriteOptions.defaults(), tx -> tx.writeDetachedMetadata(commit, metadata).thenReturn(commit))
+                .then();
     }
 
     /** The metadata of a content object (uid, gid, mode, symlink target, xattrs). */
